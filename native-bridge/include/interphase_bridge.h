@@ -1,0 +1,124 @@
+/*
+ * interphase_bridge.h -- the C ABI between the LAMMPS shim (pair_style onnx) and the
+ * Java bridge (org.interphase.bridge).
+ *
+ * Data flow: LAMMPS -> PairONNX (C++) -> one FFM upcall per compute() -> Java.
+ * Java reads LAMMPS's own arrays in place through MemorySegment (no copies) and adds
+ * forces, energies and virials into them.
+ *
+ * Rules for every field:
+ *   - only fixed-width types (int32_t, int64_t, double, pointers), natural alignment;
+ *   - the Java mirror is org.interphase.bridge.BridgeLayouts; a JUnit test compiles this
+ *     header and compares sizeof/offsetof of every struct with the Java layouts;
+ *   - bump IPH_ABI_VERSION on any change.
+ *
+ * Every upcall returns IPH_OK or an error code and, on error, writes one NUL-terminated
+ * line into err (capacity errcap bytes) that names the cause and the fix. Upcalls never
+ * let a Java exception escape: an escaping exception would kill the process.
+ */
+#ifndef INTERPHASE_BRIDGE_H
+#define INTERPHASE_BRIDGE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IPH_ABI_VERSION 1
+
+/* return codes */
+#define IPH_OK 0
+#define IPH_ERR_ALL 1 /* the same error happens on every rank (bad model, bad coeff): error->all */
+#define IPH_ERR_ONE 2 /* error seen by this rank only (NaN, exception in compute): error->one */
+
+#define IPH_ERRCAP 2048 /* size of the error buffers the shim passes */
+
+/* device kinds */
+#define IPH_DEVICE_CPU 0
+#define IPH_DEVICE_CUDA 1
+
+/* pair_style settings, parsed by the shim, passed once to create(). */
+typedef struct iph_settings {
+  int32_t abi_version;     /* IPH_ABI_VERSION of the shim */
+  int32_t device_kind;     /* IPH_DEVICE_CPU or IPH_DEVICE_CUDA */
+  int32_t device_id;       /* CUDA device; -1 = node-local rank modulo visible devices */
+  int32_t num_threads;     /* ONNX Runtime intra-op threads; 0 = 1 per rank */
+  int32_t mpi_rank;        /* rank in the LAMMPS world communicator */
+  int32_t mpi_size;        /* size of the world communicator */
+  int32_t node_local_rank; /* rank among the ranks on this node (for GPU assignment) */
+  int32_t pad_buckets;     /* 1 = pad graphs to reusable buckets (no per-step allocation) */
+} iph_settings;
+
+/* pair_coeff * * model.onnx El1 El2 ... -- in/out. */
+typedef struct iph_coeff_args {
+  const char *model_path;           /* in: path as given */
+  const char *const *type_elements; /* in: [ntypes+1]; [0] unused; NULL pointer = type mapped to NULL */
+  double *type_cutoff;              /* out: [(ntypes+1)*(ntypes+1)], row-major; 0 where unmapped */
+  int32_t ntypes;                   /* in: atom->ntypes */
+  int32_t hops;                     /* out: interphase.hops (1 = strictly local) */
+  double r_max;                     /* out: interphase.r_max in Angstrom */
+} iph_coeff_args;
+
+/*
+ * One force evaluation. Pointers are LAMMPS's own storage; the 2-d arrays x, f and vatom
+ * are contiguous (LAMMPS allocates them with memory->create), so x[i][k] = x[3*i+k].
+ * Neighbor list: full, with ghost neighbors. ilist holds inum local atoms followed by gnum
+ * ghost atoms (gnum > 0 only when hops > 1, i.e. the list was requested with REQ_GHOST).
+ * Neighbor indices carry special-bond bits: mask them with IPH_NEIGHMASK.
+ * Java *adds* to f, eng_vdwl, virial, eatom and vatom (LAMMPS zeroes them in ev_init).
+ */
+#define IPH_NEIGHMASK 0x1FFFFFFF
+
+typedef struct iph_compute_args {
+  const double *x;              /* [nall*3] */
+  double *f;                    /* [nall*3] */
+  const int32_t *type;          /* [nall], 1..ntypes */
+  const int32_t *ilist;         /* [inum+gnum] */
+  const int32_t *numneigh;      /* indexed by atom index */
+  const int32_t *const *firstneigh; /* indexed by atom index */
+  double *eng_vdwl;             /* -> Pair::eng_vdwl */
+  double *virial;               /* -> Pair::virial[6]: xx yy zz xy xz yz */
+  double *eatom;                /* [nall] or NULL when !eflag_atom */
+  double *vatom;                /* [nall*6] or NULL when !vflag_atom */
+  int64_t step;                 /* update->ntimestep */
+  int32_t nlocal;
+  int32_t nghost;
+  int32_t inum;
+  int32_t gnum;
+  int32_t eflag_global;
+  int32_t eflag_atom;
+  int32_t vflag_global;
+  int32_t vflag_atom;
+} iph_compute_args;
+
+/* Accumulated timings of one pair style instance, for the benchmark and the end-of-run log. */
+typedef struct iph_stats {
+  int64_t ncalls;          /* compute() calls */
+  int64_t nodes_last;      /* nodes in the last graph (incl. padding) */
+  int64_t edges_last;      /* edges in the last graph (incl. padding) */
+  int64_t buffer_bytes;    /* bytes held in reusable direct buffers */
+  double seconds_bridge;   /* Java time outside ONNX Runtime (graph, tally) */
+  double seconds_onnx;     /* time inside OrtSession.run */
+  int64_t heap_bytes_allocated; /* Java heap bytes allocated by the compute thread inside compute() */
+  int64_t reallocations;   /* buffer/tensor re-allocations (growth of buckets) */
+} iph_stats;
+
+/* The upcall table. The shim allocates it and calls the Java bootstrap method
+ *   static int org.interphase.bridge.NativeEntry.bootstrap(long tableAddress, long tableSize)
+ * through JNI once per process; Java fills the function pointers with FFM upcall stubs. */
+typedef struct iph_vtable {
+  int32_t abi_version; /* written by Java: its IPH_ABI_VERSION */
+  int32_t table_size;  /* written by Java: sizeof(iph_vtable) it expects */
+  int32_t (*create)(const iph_settings *settings, int64_t *handle_out, char *err, int64_t errcap);
+  int32_t (*coeff)(int64_t handle, iph_coeff_args *args, char *err, int64_t errcap);
+  int32_t (*compute)(int64_t handle, const iph_compute_args *args, char *err, int64_t errcap);
+  int32_t (*stats)(int64_t handle, iph_stats *out, char *err, int64_t errcap);
+  int32_t (*destroy)(int64_t handle, char *err, int64_t errcap);
+} iph_vtable;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* INTERPHASE_BRIDGE_H */

@@ -1,0 +1,42 @@
+# Shared helpers for Interphase scripts. Source it; do not run it.
+# Every failure prints one line: "interphase: <cause>. <fix>." and exits non-zero.
+
+IPH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+IPH_CACHE="${INTERPHASE_CACHE:-$IPH_ROOT/.cache}"
+IPH_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-20250204}"
+IPH_LAMMPS_SUITE="${INTERPHASE_LAMMPS_SUITE:-trixie}"
+IPH_LAMMPS_PREFIX="$IPH_CACHE/lammps-$IPH_LAMMPS_VERSION"
+IPH_PLUGIN_PREFIX="$IPH_CACHE/interphase"
+IPH_VENV="${INTERPHASE_VENV:-$IPH_ROOT/.venv}"
+
+die() { echo "interphase: $*" >&2; exit 1; }
+say() { echo "[interphase] $*" >&2; }
+
+# Prints the JAVA_HOME of a JDK >= 22: $JAVA_HOME if new enough, else the newest under /usr/lib/jvm.
+find_jdk() {
+  local cand best="" bestv=0 v
+  for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$cand" ] && [ -x "$cand/bin/javac" ] && [ -f "$cand/release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$cand/release")
+    [ -n "$v" ] || continue
+    if [ "$cand" = "${JAVA_HOME:-}" ] && [ "$v" -ge 22 ]; then echo "$cand"; return 0; fi
+    if [ "$v" -ge 22 ] && [ "$v" -gt "$bestv" ]; then best="$cand"; bestv="$v"; fi
+  done
+  [ -n "$best" ] || return 1
+  echo "$best"
+}
+
+require_jdk() {
+  local j
+  j=$(find_jdk) || die "no JDK >= 22 found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm/*). The Panama FFM API needs Java 22 or later: install one (e.g. Temurin 25) and set JAVA_HOME to it."
+  export JAVA_HOME="$j"
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# Fail early with a clear message when the disk is (nearly) full.
+require_disk() {
+  local dir="$1" need_mb="$2" avail
+  mkdir -p "$dir" 2>/dev/null || die "cannot create $dir. Check permissions or set INTERPHASE_CACHE to a writable directory."
+  avail=$(df -Pm "$dir" | awk 'NR==2{print $4}')
+  [ "${avail:-0}" -ge "$need_mb" ] || die "only ${avail} MB free under $dir, need ${need_mb} MB. Free disk space or set INTERPHASE_CACHE to a larger disk."
+}
