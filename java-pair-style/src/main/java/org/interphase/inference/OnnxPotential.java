@@ -1,0 +1,218 @@
+package org.interphase.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.interphase.graph.GraphBuffers;
+import org.interphase.graph.GraphBuilder;
+import org.interphase.graph.Precision;
+
+/**
+ * One ONNX Runtime session of a contract-v1 model. Input tensors are created over the graph's
+ * direct buffers (no copy) and outputs are pinned to preallocated direct buffers, so a step is
+ * just {@code OrtSession.run}; the tensors are re-created only when a bucket changes.
+ */
+public final class OnnxPotential implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelContract contract;
+
+    private final Map<String, OnnxTensor> inputs = new HashMap<>();
+    private final Map<String, OnnxTensor> pinned = new HashMap<>();
+    private final List<OnnxTensor> owned = new ArrayList<>();
+    private int boundNodeGeneration = -1;
+    private int boundEdgeGeneration = -1;
+    private int boundNodes = -1;
+    private int boundEdges = -1;
+    private long bindings;
+
+    private OnnxPotential(OrtEnvironment env, OrtSession session, ModelContract contract) {
+        this.env = env;
+        this.session = session;
+        this.contract = contract;
+    }
+
+    /** The shared ONNX Runtime environment (errors only in the log). */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase");
+    }
+
+    /** Throws a clear error when CUDA is requested but this ONNX Runtime build lacks it. */
+    public static void checkDevice(InferenceSettings settings) {
+        if (settings.cuda() && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new IllegalArgumentException("pair_style onnx device cuda: this ONNX Runtime build has no CUDA "
+                    + "execution provider (available: " + OrtEnvironment.getAvailableProviders()
+                    + "): build the bridge with 'mvn -Pcuda package' (onnxruntime_gpu) and install the CUDA 12 "
+                    + "and cuDNN 9 libraries, or use 'device cpu'");
+        }
+    }
+
+    /**
+     * Opens and validates a model.
+     *
+     * @throws ModelContractException for a missing, unreadable, non-ONNX or non-contract file
+     */
+    public static OnnxPotential open(OrtEnvironment env, Path model, InferenceSettings settings) {
+        String name = model.getFileName() == null ? model.toString() : model.getFileName().toString();
+        if (!Files.exists(model)) {
+            throw new ModelContractException("model file " + model + " not found: check the path in "
+                    + "'pair_coeff * * MODEL.onnx ...' (relative paths are relative to the LAMMPS working directory)");
+        }
+        if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
+            throw new ModelContractException("model file " + model + " is not a readable file: check the path "
+                    + "and permissions in 'pair_coeff * * MODEL.onnx ...'");
+        }
+        checkDevice(settings);
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // no busy-waiting pool threads between steps: they would steal cores from the MPI ranks
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            if (settings.cuda()) {
+                int id = settings.resolvedDeviceId(System.getenv("CUDA_VISIBLE_DEVICES"));
+                try {
+                    options.addCUDA(id);
+                } catch (OrtException e) {
+                    throw new IllegalArgumentException("pair_style onnx device cuda:" + id
+                            + ": cannot start the CUDA execution provider (" + oneLine(e.getMessage())
+                            + "): build with 'mvn -Pcuda package' and have the CUDA 12 / cuDNN 9 libraries on "
+                            + "LD_LIBRARY_PATH, or use 'device cpu'");
+                }
+            }
+            try {
+                session = env.createSession(model.toString(), options);
+            } catch (OrtException e) {
+                throw new ModelContractException("model " + name + " is not a valid ONNX model (ONNX Runtime: "
+                        + oneLine(e.getMessage()) + "): pass the .onnx file written by interphase-export");
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot configure ONNX Runtime: " + oneLine(e.getMessage()), e);
+        }
+        try {
+            ModelContract contract = ModelContract.validate(name,
+                    session.getMetadata().getCustomMetadata(), session.getInputInfo(), session.getOutputInfo());
+            return new OnnxPotential(env, session, contract);
+        } catch (RuntimeException | OrtException e) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // the validation error is the one to report
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ModelContractException("model " + name + ": cannot read its inputs/outputs ("
+                    + oneLine(e.getMessage()) + "): " + ModelContract.FIX);
+        }
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        String t = s.replaceAll("\\s+", " ").strip();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+
+    public ModelContract contract() {
+        return contract;
+    }
+
+    /** Number of times the tensors were (re)created. */
+    public long bindings() {
+        return bindings;
+    }
+
+    /**
+     * Runs the model on the graph; the outputs land in the graph's atomicEnergy/edgeForces buffers.
+     *
+     * @return true when the tensors had to be re-created for this call
+     */
+    public boolean run(GraphBuilder graph) throws OrtException {
+        GraphBuffers b = graph.buffers();
+        boolean rebound = false;
+        if (b.nodeGeneration() != boundNodeGeneration || b.edgeGeneration() != boundEdgeGeneration
+                || graph.nodes() != boundNodes || graph.edges() != boundEdges) {
+            bind(graph);
+            rebound = true;
+        }
+        // outputs are pinned (not owned by the Result): closing it frees nothing we read
+        session.run(inputs, pinned).close();
+        return rebound;
+    }
+
+    private void bind(GraphBuilder graph) throws OrtException {
+        releaseTensors();
+        GraphBuffers b = graph.buffers();
+        long n = graph.nodes();
+        long e = graph.edges();
+        Precision p = b.precision();
+        long[] nodeShape = {n};
+        long[] edgeShape = {e, 3};
+        put(inputs, ModelContract.EDGE_VECTORS, floatTensor(b.edgeVectors(), p, 3 * e, edgeShape));
+        put(inputs, ModelContract.EDGE_INDEX,
+                OnnxTensor.createTensor(env, bytes(b.edgeIndex(), 16 * e).asLongBuffer(), new long[] {2, e}));
+        put(inputs, ModelContract.ATOM_TYPES,
+                OnnxTensor.createTensor(env, bytes(b.atomTypes(), 8 * n).asLongBuffer(), nodeShape));
+        if (contract.hasMask()) {
+            put(inputs, ModelContract.NODE_ENERGY_MASK, floatTensor(b.mask(), p, n, nodeShape));
+        }
+        put(pinned, ModelContract.ATOMIC_ENERGY, floatTensor(b.atomicEnergy(), p, n, nodeShape));
+        put(pinned, ModelContract.EDGE_FORCES, floatTensor(b.edgeForces(), p, 3 * e, edgeShape));
+        boundNodeGeneration = b.nodeGeneration();
+        boundEdgeGeneration = b.edgeGeneration();
+        boundNodes = graph.nodes();
+        boundEdges = graph.edges();
+        bindings++;
+    }
+
+    private void put(Map<String, OnnxTensor> map, String name, OnnxTensor t) {
+        owned.add(t);
+        map.put(name, t);
+    }
+
+    private OnnxTensor floatTensor(MemorySegment seg, Precision p, long count, long[] shape) throws OrtException {
+        ByteBuffer bb = bytes(seg, count * p.bytes());
+        return p == Precision.FLOAT64
+                ? OnnxTensor.createTensor(env, bb.asDoubleBuffer(), shape)
+                : OnnxTensor.createTensor(env, bb.asFloatBuffer(), shape);
+    }
+
+    private static ByteBuffer bytes(MemorySegment seg, long byteCount) {
+        return seg.asSlice(0, byteCount).asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    private void releaseTensors() {
+        for (OnnxTensor t : owned) {
+            t.close();
+        }
+        owned.clear();
+        inputs.clear();
+        pinned.clear();
+        boundNodeGeneration = -1;
+        boundEdgeGeneration = -1;
+    }
+
+    @Override
+    public void close() {
+        releaseTensors();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the ONNX Runtime session: " + oneLine(e.getMessage()), e);
+        }
+    }
+}
