@@ -1,0 +1,461 @@
+/* ----------------------------------------------------------------------
+   Interphase: pair_style onnx. See pair_onnx.h and docs/native-bridge.md.
+
+   pair_style onnx [device cpu|cuda|cuda:N] [threads N] [jvm PATH] [pad yes|no]
+   pair_coeff * * model.onnx El1 ... ElN     (one element or NULL per atom type)
+------------------------------------------------------------------------- */
+
+#include "pair_onnx.h"
+
+#include "jvm_bootstrap.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "error.h"
+#include "force.h"
+#include "memory.h"
+#include "neigh_list.h"
+#include "neighbor.h"
+#include "update.h"
+#include "utils.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace LAMMPS_NS;
+
+static constexpr const char *VALID_KEYWORDS =
+    "device cpu|cuda|cuda:N, threads N, jvm PATH_TO_libjvm.so_OR_JDK_HOME, pad yes|no";
+
+/* ---------------------------------------------------------------------- */
+
+PairONNX::PairONNX(LAMMPS *lmp) :
+    Pair(lmp), bridge(nullptr), handle(0), have_handle(false), have_model(false), hops(1),
+    r_max(0.0)
+{
+  single_enable = 0;
+  restartinfo = 0;
+  one_coeff = 1;
+  manybody_flag = 1;
+  // per-atom virial: each edge's r (x) F is split half/half between its two atoms, which is
+  // not the centroid form; compute stress/atom works, centroid/stress/atom is refused
+  centroidstressflag = CENTROID_NOTAVAIL;
+  unit_convert_flag = utils::NOCONVERT;
+  // the virial is computed by Java from the edge forces (sum over edges of r_ij (x) F_ij)
+  no_virial_fdotr_compute = 1;
+  ghostneigh = 0;
+
+  std::memset(&opts, 0, sizeof(opts));
+  opts.abi_version = IPH_ABI_VERSION;
+  opts.device_kind = IPH_DEVICE_CPU;
+  opts.device_id = -1;
+  opts.pad_buckets = 1;
+  errbuf[0] = '\0';
+}
+
+/* ---------------------------------------------------------------------- */
+
+PairONNX::~PairONNX()
+{
+  if (copymode) return;
+  release_handle(true);
+  if (allocated) {
+    memory->destroy(setflag);
+    memory->destroy(cutsq);
+    memory->destroy(cutghost);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   stats (C5 line on rank 0) and destroy of the Java instance; never throws
+------------------------------------------------------------------------- */
+
+void PairONNX::release_handle(bool print_stats)
+{
+  if (!have_handle || !bridge) return;
+  have_handle = false;
+  have_model = false;
+  try {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    int me = 0, nprocs = 1;
+    if (!finalized) {
+      MPI_Comm_rank(world, &me);
+      MPI_Comm_size(world, &nprocs);
+    }
+
+    iph_stats st;
+    std::memset(&st, 0, sizeof(st));
+    errbuf[0] = '\0';
+    int rc = bridge->stats(handle, &st, errbuf, IPH_ERRCAP);
+    if (print_stats && !finalized) {
+      double local[2] = {st.seconds_bridge, st.seconds_onnx};
+      double maxed[2] = {0.0, 0.0};
+      MPI_Allreduce(local, maxed, 2, MPI_DOUBLE, MPI_MAX, world);
+      int ok = (rc == IPH_OK) ? 1 : 0, all_ok = 0;
+      MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
+      if (me == 0) {
+        if (!all_ok)
+          utils::logmesg(lmp, "WARNING: pair_style onnx: could not read bridge statistics on every rank\n");
+        // heap bytes are accumulated by Java over the calls after the first 5 (warm-up)
+        int64_t counted = st.ncalls > 5 ? st.ncalls - 5 : 0;
+        int64_t per_call = counted > 0 ? st.heap_bytes_allocated / counted : 0;
+        utils::logmesg(lmp,
+                       "interphase-stats: ranks={} calls={} bridge_s={:.6f} onnx_s={:.6f} "
+                       "heap_bytes_per_call={} buffer_bytes={} reallocs={} nodes={} edges={}\n",
+                       nprocs, st.ncalls, maxed[0], maxed[1], per_call, st.buffer_bytes,
+                       st.reallocations, st.nodes_last, st.edges_last);
+      }
+    }
+    errbuf[0] = '\0';
+    rc = bridge->destroy(handle, errbuf, IPH_ERRCAP);
+    if (rc != IPH_OK && me == 0) {
+      errbuf[IPH_ERRCAP - 1] = '\0';
+      utils::logmesg(lmp, std::string("WARNING: pair_style onnx: releasing the Java model failed: ") +
+                         errbuf + "\n");
+    }
+  } catch (...) {
+    // a destructor must not throw; the JVM keeps running and exits with the process
+  }
+  handle = 0;
+}
+
+/* ----------------------------------------------------------------------
+   collective error check after an upcall
+------------------------------------------------------------------------- */
+
+void PairONNX::check_all(int status, const std::string &local_message, const char *what)
+{
+  int me = 0, nprocs = 1;
+  MPI_Comm_rank(world, &me);
+  MPI_Comm_size(world, &nprocs);
+
+  int mine = (status != IPH_OK) ? me : nprocs;
+  int lowest = nprocs;
+  MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, world);
+  if (lowest == nprocs) return;
+
+  char msg[IPH_ERRCAP];
+  std::memset(msg, 0, sizeof(msg));
+  int code[2] = {status, 0};
+  if (me == lowest) {
+    std::string m = local_message;
+    if (m.empty())
+      m = fmt::format("the Java bridge failed in {} with code {} but gave no message; rerun "
+                      "with INTERPHASE_JVM_OPTS=-Dinterphase.debug=true",
+                      what, status);
+    for (char &c : m)
+      if (c == '\n' || c == '\r') c = ' ';
+    if (m.rfind("pair_style onnx", 0) != 0 && m.rfind("pair_coeff", 0) != 0)
+      m = "pair_style onnx: " + m;
+    std::strncpy(msg, m.c_str(), IPH_ERRCAP - 1);
+  }
+  MPI_Bcast(msg, IPH_ERRCAP, MPI_CHAR, lowest, world);
+  MPI_Bcast(code, 1, MPI_INT, lowest, world);
+
+  std::string text(msg);
+  // a rank-local failure (IPH_ERR_ONE) names the rank that saw it
+  if (code[0] == IPH_ERR_ONE && nprocs > 1) text += fmt::format(" [rank {} of {}]", lowest, nprocs);
+  error->all(FLERR, text);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairONNX::check_units(const char *where)
+{
+  if (strcmp(update->unit_style, "metal") != 0)
+    error->all(FLERR,
+               "pair_style onnx requires 'units metal' (models use eV and Angstrom), but this "
+               "input uses 'units {}': put 'units metal' at the top of the input",
+               update->unit_style);
+}
+
+/* ----------------------------------------------------------------------
+   pair_style onnx [device cpu|cuda|cuda:N] [threads N] [jvm PATH] [pad yes|no]
+------------------------------------------------------------------------- */
+
+void PairONNX::settings(int narg, char **arg)
+{
+  check_units("pair_style");
+
+  iph_settings s;
+  std::memset(&s, 0, sizeof(s));
+  s.abi_version = IPH_ABI_VERSION;
+  s.device_kind = IPH_DEVICE_CPU;
+  s.device_id = -1;
+  s.num_threads = 0;
+  s.pad_buckets = 1;
+  std::string hint;
+
+  int iarg = 0;
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key != "device" && key != "threads" && key != "jvm" && key != "pad")
+      error->all(FLERR, "pair_style onnx: unknown keyword '{}'; valid keywords are: {}", key,
+                 VALID_KEYWORDS);
+    if (iarg + 1 >= narg)
+      error->all(FLERR, "pair_style onnx: keyword '{}' needs a value; valid keywords are: {}",
+                 key, VALID_KEYWORDS);
+    const std::string val = arg[iarg + 1];
+    if (key == "device") {
+      if (val == "cpu") {
+        s.device_kind = IPH_DEVICE_CPU;
+        s.device_id = -1;
+      } else if (val == "cuda") {
+        s.device_kind = IPH_DEVICE_CUDA;
+        s.device_id = -1;
+      } else if (val.rfind("cuda:", 0) == 0 && val.size() > 5 &&
+                 val.find_first_not_of("0123456789", 5) == std::string::npos) {
+        s.device_kind = IPH_DEVICE_CUDA;
+        s.device_id = utils::inumeric(FLERR, val.substr(5), false, lmp);
+      } else {
+        error->all(FLERR, "pair_style onnx: device '{}' is not one of cpu, cuda, cuda:N", val);
+      }
+    } else if (key == "threads") {
+      s.num_threads = utils::inumeric(FLERR, val, false, lmp);
+      if (s.num_threads < 0)
+        error->all(FLERR, "pair_style onnx: threads {} must be >= 0 (0 = one per rank)",
+                   s.num_threads);
+    } else if (key == "jvm") {
+      hint = val;
+    } else if (key == "pad") {
+      if (val == "yes" || val == "on" || val == "true")
+        s.pad_buckets = 1;
+      else if (val == "no" || val == "off" || val == "false")
+        s.pad_buckets = 0;
+      else
+        error->all(FLERR, "pair_style onnx: pad '{}' must be yes or no", val);
+    }
+    iarg += 2;
+  }
+
+  int me = 0, nprocs = 1, node_rank = 0;
+  MPI_Comm_rank(world, &me);
+  MPI_Comm_size(world, &nprocs);
+  MPI_Comm node;
+  if (MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, me, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+    MPI_Comm_rank(node, &node_rank);
+    MPI_Comm_free(&node);
+  }
+  s.mpi_rank = me;
+  s.mpi_size = nprocs;
+  s.node_local_rank = node_rank;
+
+  // one JVM per process: start it (or attach to a running one) and get the upcall table
+  std::string err;
+  Interphase::BridgeInfo info;
+  const iph_vtable *table = Interphase::bridge_vtable(hint, err, info);
+  check_all(table ? IPH_OK : IPH_ERR_ALL, err, "JVM start");
+  if (me == 0 && bridge && !hint.empty() && hint != jvm_hint)
+    error->warning(FLERR, "pair_style onnx: the JVM already runs in this process ({}); 'jvm {}' "
+                          "is ignored", info.libjvm, hint);
+  if (me == 0 && !bridge)
+    utils::logmesg(lmp, "pair_style onnx: Java bridge ready (JVM {}{}, {} jar(s) in {})\n",
+                   info.libjvm, info.java_version.empty() ? "" : ", Java " + info.java_version,
+                   info.njars, info.jar_dir);
+  bridge = table;
+
+  // re-issuing pair_style replaces the Java instance: pair_coeff must follow again
+  release_handle(false);
+  if (allocated)
+    for (int i = 1; i <= atom->ntypes; i++)
+      for (int j = i; j <= atom->ntypes; j++) setflag[i][j] = 0;
+
+  opts = s;
+  jvm_hint = hint;
+  errbuf[0] = '\0';
+  int64_t h = 0;
+  int rc = IPH_ERR_ALL;
+  try {
+    rc = bridge->create(&opts, &h, errbuf, IPH_ERRCAP);
+  } catch (...) {
+    std::snprintf(errbuf, IPH_ERRCAP, "pair_style onnx: internal error in create()");
+  }
+  errbuf[IPH_ERRCAP - 1] = '\0';
+  if (rc == IPH_OK) {
+    handle = h;
+    have_handle = true;
+  }
+  check_all(rc, errbuf, "pair_style");
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairONNX::allocate()
+{
+  allocated = 1;
+  const int n = atom->ntypes + 1;
+  memory->create(setflag, n, n, "pair:setflag");
+  memory->create(cutsq, n, n, "pair:cutsq");
+  memory->create(cutghost, n, n, "pair:cutghost");
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) {
+      setflag[i][j] = 0;
+      cutsq[i][j] = 0.0;
+      cutghost[i][j] = 0.0;
+    }
+}
+
+/* ----------------------------------------------------------------------
+   pair_coeff * * model.onnx El1 ... ElN
+------------------------------------------------------------------------- */
+
+void PairONNX::coeff(int narg, char **arg)
+{
+  if (!allocated) allocate();
+  const int ntypes = atom->ntypes;
+
+  if (narg < 3)
+    error->all(FLERR, "pair_coeff for pair_style onnx needs 'pair_coeff * * model.onnx El1 ... "
+                      "El{}' (one element or NULL per atom type)",
+               ntypes);
+  if (strcmp(arg[0], "*") != 0 || strcmp(arg[1], "*") != 0)
+    error->all(FLERR, "pair_coeff for pair_style onnx must start with '* *' (got '{} {}'): use "
+                      "'pair_coeff * * model.onnx El1 ... El{}'",
+               arg[0], arg[1], ntypes);
+  if (narg - 3 != ntypes)
+    error->all(FLERR, "pair_coeff for pair_style onnx needs one element (or NULL) per atom type: "
+                      "got {}, expected {} (ntypes)",
+               narg - 3, ntypes);
+  if (!bridge || !have_handle)
+    error->all(FLERR, "pair_style onnx: no Java bridge instance; 'pair_style onnx' must succeed "
+                      "before pair_coeff");
+
+  model_path = arg[2];
+  type_element.assign(ntypes + 1, std::string());
+  std::vector<const char *> elements(ntypes + 1, nullptr);
+  for (int i = 1; i <= ntypes; i++) {
+    const char *name = arg[2 + i];
+    if (strcmp(name, "NULL") != 0) {
+      type_element[i] = name;
+      elements[i] = type_element[i].c_str();
+    }
+  }
+  type_cutoff.assign((size_t) (ntypes + 1) * (ntypes + 1), 0.0);
+
+  iph_coeff_args a;
+  std::memset(&a, 0, sizeof(a));
+  a.model_path = model_path.c_str();
+  a.type_elements = elements.data();
+  a.type_cutoff = type_cutoff.data();
+  a.ntypes = ntypes;
+  a.hops = 0;
+  a.r_max = 0.0;
+
+  have_model = false;
+  errbuf[0] = '\0';
+  int rc = bridge->coeff(handle, &a, errbuf, IPH_ERRCAP);
+  errbuf[IPH_ERRCAP - 1] = '\0';
+  check_all(rc, errbuf, "pair_coeff");
+
+  if (a.hops < 1 || !(a.r_max > 0.0) || !std::isfinite(a.r_max))
+    error->all(FLERR, "pair_style onnx: the Java bridge returned hops={} r_max={} for {}; the "
+                      "model metadata interphase.hops / interphase.r_max must be >= 1 and > 0",
+               a.hops, a.r_max, model_path);
+  hops = a.hops;
+  r_max = a.r_max;
+  ghostneigh = (hops > 1) ? 1 : 0;
+
+  int count = 0;
+  for (int i = 1; i <= ntypes; i++)
+    for (int j = i; j <= ntypes; j++) {
+      setflag[i][j] = (elements[i] && elements[j]) ? 1 : 0;
+      count += setflag[i][j];
+    }
+  if (count == 0)
+    error->all(FLERR, "pair_coeff for pair_style onnx maps every atom type to NULL: name the "
+                      "element of at least one type");
+  have_model = true;
+
+  if (comm->me == 0) {
+    std::string map;
+    for (int i = 1; i <= ntypes; i++)
+      map += fmt::format(" {}={}", i, elements[i] ? elements[i] : "NULL");
+    utils::logmesg(lmp, "pair_style onnx: model {} (r_max {} A, {} hop{}), types{}\n", model_path,
+                   r_max, hops, hops > 1 ? "s" : "", map);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairONNX::init_style()
+{
+  check_units("init");
+  if (!have_model)
+    error->all(FLERR, "pair_style onnx has no model: add 'pair_coeff * * model.onnx El1 ... ElN' "
+                      "after pair_style onnx");
+  if (force->newton_pair == 0)
+    error->all(FLERR, "pair_style onnx requires newton_pair on: add 'newton on' (or 'newton on "
+                      "off') before read_data/create_box; forces on ghost atoms are "
+                      "reverse-communicated by LAMMPS");
+
+  // full list: the graph needs both directions of every edge. With message passing
+  // (hops > 1) the model also needs the edges among ghost atoms, out to hops*r_max.
+  int flags = NeighConst::REQ_FULL;
+  if (hops > 1) flags |= NeighConst::REQ_GHOST;
+  neighbor->add_request(this, flags);
+
+  if (hops > 1) {
+    const double need = hops * r_max + neighbor->skin;
+    if (comm->cutghostuser < need) {
+      comm->cutghostuser = need;
+      if (comm->me == 0)
+        utils::logmesg(lmp, "pair_style onnx: ghost cutoff set to {} A ({} hops x r_max {} + skin {})\n",
+                       need, hops, r_max, neighbor->skin);
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+double PairONNX::init_one(int i, int j)
+{
+  const int n = atom->ntypes + 1;
+  if (type_cutoff.size() != (size_t) n * n) return 0.0;
+  if (!setflag[i][j] && !setflag[j][i]) return 0.0;
+  const double cij = type_cutoff[(size_t) i * n + j];
+  const double cji = type_cutoff[(size_t) j * n + i];
+  if (std::fabs(cij - cji) > 1e-12 * std::fmax(std::fabs(cij), 1.0))
+    error->all(FLERR, "pair_style onnx: the model's cutoff for types {}-{} ({}) differs from "
+                      "{}-{} ({}); per-edge-type cutoffs must be symmetric: fix "
+                      "interphase.per_edge_type_cutoff and re-export the model",
+               i, j, cij, j, i, cji);
+  if (!(cij >= 0.0) || !std::isfinite(cij))
+    error->all(FLERR, "pair_style onnx: invalid cutoff {} for types {}-{} from the model", cij, i, j);
+  cutghost[i][j] = cutghost[j][i] = cij;
+  return cij;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairONNX::compute(int eflag, int vflag)
+{
+  ev_init(eflag, vflag);
+
+  iph_compute_args a;
+  std::memset(&a, 0, sizeof(a));
+  a.x = (atom->x && atom->nmax > 0) ? &atom->x[0][0] : nullptr;
+  a.f = (atom->f && atom->nmax > 0) ? &atom->f[0][0] : nullptr;
+  a.type = atom->type;
+  a.ilist = list->ilist;
+  a.numneigh = list->numneigh;
+  a.firstneigh = (const int32_t *const *) list->firstneigh;
+  a.eng_vdwl = &eng_vdwl;
+  a.virial = virial;
+  a.eatom = (eflag_atom && eatom) ? eatom : nullptr;
+  a.vatom = (vflag_atom && vatom && maxvatom > 0) ? &vatom[0][0] : nullptr;
+  a.step = (int64_t) update->ntimestep;
+  a.nlocal = atom->nlocal;
+  a.nghost = atom->nghost;
+  a.inum = list->inum;
+  a.gnum = list->ghost ? list->gnum : 0;
+  a.eflag_global = eflag_global ? 1 : 0;
+  a.eflag_atom = eflag_atom ? 1 : 0;
+  a.vflag_global = vflag_global ? 1 : 0;
+  a.vflag_atom = vflag_atom ? 1 : 0;
+
+  errbuf[0] = '\0';
+  int rc = bridge->compute(handle, &a, errbuf, IPH_ERRCAP);
+  errbuf[IPH_ERRCAP - 1] = '\0';
+  check_all(rc, rc == IPH_OK ? std::string() : std::string(errbuf), "compute");
+}

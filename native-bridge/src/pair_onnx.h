@@ -1,0 +1,57 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   Interphase: pair_style onnx -- equivariant ML potentials exported to ONNX (contract v1),
+   evaluated by the Java bridge (org.interphase.*) through one FFM upcall per compute().
+
+   This class only adapts LAMMPS to the C ABI in interphase_bridge.h: it parses settings,
+   requests the neighbor list, passes LAMMPS's own arrays and turns bridge errors into
+   LAMMPS errors on every rank. The graph, the ONNX session and the tallies live in Java.
+------------------------------------------------------------------------- */
+
+#ifndef LMP_PAIR_ONNX_H
+#define LMP_PAIR_ONNX_H
+
+#include "pair.h"
+
+#include "interphase_bridge.h"
+
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class PairONNX : public Pair {
+ public:
+  PairONNX(class LAMMPS *);
+  ~PairONNX() override;
+
+  void compute(int, int) override;
+  void settings(int, char **) override;
+  void coeff(int, char **) override;
+  void init_style() override;
+  double init_one(int, int) override;
+
+ protected:
+  const iph_vtable *bridge;    // process-wide upcall table (owned by jvm_bootstrap)
+  int64_t handle;              // Java instance of this pair style
+  bool have_handle;
+  bool have_model;             // pair_coeff succeeded
+  iph_settings opts;           // parsed pair_style keywords
+  std::string jvm_hint;        // `jvm` keyword
+  std::string model_path;
+  std::vector<std::string> type_element;    // [ntypes+1], "" = NULL
+  std::vector<double> type_cutoff;          // [(ntypes+1)^2], from the model
+  int hops;                                 // message-passing depth of the model
+  double r_max;                             // model cutoff (Angstrom)
+  char errbuf[IPH_ERRCAP];
+
+  void allocate();
+  void check_units(const char *where);
+  void release_handle(bool print_stats);
+  // collective: if any rank's status is not IPH_OK, every rank calls error->all with the
+  // message of the lowest failing rank (which it broadcasts). Never returns on failure.
+  void check_all(int status, const std::string &local_message, const char *what);
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,233 @@
+"""Integration tests of the C++ shim (native-bridge/) that tests/pair does not cover:
+pair_style hybrid with NULL types, re-issued pair_style / clear / plugin re-load in one process,
+LAMMPS driven from Java (the shim attaches to the running JVM), the C5 stats line, the
+library the plugin resolves liblammps to, and the shim's own bad-input errors.
+
+References are LAMMPS's own `pair_style morse` with the parameters of the analytic Morse ONNX
+model (tests/models/morse_params.json), run by the same LAMMPS binary.
+
+Required: INTERPHASE_LMP, INTERPHASE_PLUGIN (source scripts/env.sh) and JAVA_HOME (JDK >= 22);
+missing components FAIL with the fix, they never skip.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "tests" / "models"
+DATA = Path(os.environ.get("INTERPHASE_SHARED", REPO.parent / "shared")) / "data" / "Li6PS5Cl_conventional.data"
+TIMEOUT = 150
+STATS_RE = re.compile(
+    r"^interphase-stats: ranks=(\d+) calls=(\d+) bridge_s=([0-9.]+) onnx_s=([0-9.]+) "
+    r"heap_bytes_per_call=(\d+) buffer_bytes=(\d+) reallocs=(\d+) nodes=(\d+) edges=(\d+)$",
+    re.M)
+
+
+def _need_file(var: str, hint: str) -> Path:
+    value = os.environ.get(var)
+    if not value or not Path(value).is_file():
+        pytest.fail(f"{var}={value!r} is not a file: {hint}", pytrace=False)
+    return Path(value)
+
+
+@pytest.fixture(scope="module")
+def lmp() -> Path:
+    return _need_file("INTERPHASE_LMP", "run scripts/setup.sh, then 'source scripts/env.sh'")
+
+
+@pytest.fixture(scope="module")
+def plugin() -> Path:
+    return _need_file("INTERPHASE_PLUGIN", "run scripts/build-plugin.sh, then 'source scripts/env.sh'")
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    path = MODELS / "morse_f64.onnx"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run tests/models/make_analytic_models.py", pytrace=False)
+    if not DATA.is_file():
+        pytest.fail(f"{DATA} is missing: set INTERPHASE_SHARED to the shared folder", pytrace=False)
+    return path
+
+
+def morse_coeffs(null_types: tuple[int, ...] = (), substyle: str = "") -> str:
+    """pair_coeff lines of LAMMPS pair_style morse for the analytic model (types 1..4 = Li P S Cl).
+    With null_types, only the pairs that involve one of those types (for hybrid)."""
+    params = json.loads((MODELS / "morse_params.json").read_text())
+    species = params["species"]
+    lines = []
+    for p in params["pairs"]:
+        i, j = sorted(species.index(e) + 1 for e in p["pair"])
+        if null_types and i not in null_types and j not in null_types:
+            continue
+        lines.append(f"pair_coeff {i} {j} {substyle} {p['D0']} {p['alpha']} {p['r0']} {p['rc']}")
+    return "\n".join(lines) + "\n"
+
+
+def deck(pair_block: str) -> str:
+    return f"""units metal
+atom_style atomic
+newton on
+read_data {DATA}
+displace_atoms all random 0.12 0.12 0.12 4711 units box
+{pair_block}
+thermo_style custom step pe press pxx pyy pzz pxy pxz pyz
+thermo_modify format float %.12g
+run 0
+"""
+
+
+def run_lmp(lmp: Path, text: str, tmp: Path, nprocs: int = 1, env: dict | None = None,
+            name: str = "in.lmp") -> subprocess.CompletedProcess:
+    inp = tmp / name
+    inp.write_text(text)
+    cmd = [str(lmp), "-in", str(inp), "-log", "none", "-echo", "none"]
+    if nprocs > 1:
+        cmd = ["mpirun", "-np", str(nprocs)] + cmd
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    try:
+        return subprocess.run(cmd, cwd=tmp, env=full_env, capture_output=True, text=True,
+                              timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"LAMMPS hung for {TIMEOUT} s: {' '.join(cmd)}\n{exc.stdout}\n{exc.stderr}")
+
+
+def thermo_rows(out: str) -> list[list[float]]:
+    """Numeric rows of every thermo block (step 0 of each run)."""
+    rows = []
+    lines = out.splitlines()
+    for k, line in enumerate(lines):
+        if line.split()[:2] == ["Step", "PotEng"] and k + 1 < len(lines):
+            rows.append([float(x) for x in lines[k + 1].split()])
+    return rows
+
+
+def assert_ok(res: subprocess.CompletedProcess, tmp: Path) -> None:
+    assert res.returncode == 0 and "ERROR" not in res.stdout, res.stdout[-3000:] + res.stderr[-3000:]
+    assert not list(tmp.glob("hs_err_pid*.log")), "JVM crash file written"
+
+
+def assert_close(row, ref, rel=1e-9):
+    assert len(row) == len(ref)
+    for a, b in zip(row, ref):
+        assert a == pytest.approx(b, rel=rel, abs=1e-6), (row, ref)
+
+
+@pytest.fixture(scope="module")
+def morse_ref(lmp, model, tmp_path_factory) -> list[float]:
+    tmp = tmp_path_factory.mktemp("morse")
+    res = run_lmp(lmp, deck("pair_style morse 6.0\n" + morse_coeffs()), tmp)
+    assert_ok(res, tmp)
+    rows = thermo_rows(res.stdout)
+    assert len(rows) == 1
+    return rows[0]
+
+
+@pytest.mark.parametrize("nprocs", [1, 2])
+def test_hybrid_with_null_types_matches_morse(nprocs, lmp, plugin, model, morse_ref, tmp_path):
+    # onnx handles Li, P, S (Cl -> NULL); LAMMPS morse handles every pair involving Cl
+    block = (f"plugin load {plugin}\npair_style hybrid onnx morse 6.0\n"
+             f"pair_coeff * * onnx {model} Li P S NULL\n" + morse_coeffs((4,), "morse"))
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs)
+    assert_ok(res, tmp_path)
+    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+
+
+def test_reissue_clear_and_reload_in_one_process(lmp, plugin, model, morse_ref, tmp_path):
+    one = deck(f"plugin load {plugin}\npair_style onnx\npair_coeff * * {model} Li P S Cl")
+    text = (one
+            + f"pair_style onnx pad no threads 1\npair_coeff * * {model} Li P S Cl\nrun 0\n"
+            + "clear\n" + one)
+    res = run_lmp(lmp, text, tmp_path)
+    assert_ok(res, tmp_path)
+    rows = thermo_rows(res.stdout)
+    assert len(rows) == 3
+    for row in rows:
+        assert_close(row, morse_ref)
+    # one stats line per destroyed instance: at 'clear' and at the end (a re-issued
+    # pair_style onnx replaces the Java instance in place and prints none)
+    stats = STATS_RE.findall(res.stdout)
+    assert len(stats) == 2, res.stdout[-3000:]
+    assert [int(s[1]) for s in stats] == [1, 1]  # calls: one run 0 per instance after the swap
+
+
+def test_stats_line_on_two_ranks(lmp, plugin, model, tmp_path):
+    block = f"plugin load {plugin}\npair_style onnx\npair_coeff * * {model} Li P S Cl"
+    text = deck(block).replace("run 0", "velocity all create 300 1\nfix 1 all nve\nrun 9")
+    res = run_lmp(lmp, text, tmp_path, nprocs=2)
+    assert_ok(res, tmp_path)
+    stats = STATS_RE.findall(res.stdout)
+    assert len(stats) == 1, res.stdout[-3000:]
+    ranks, calls = int(stats[0][0]), int(stats[0][1])
+    assert (ranks, calls) == (2, 10)  # setup + 9 steps
+    assert int(stats[0][7]) > 26 and int(stats[0][8]) > 0  # nodes incl. ghosts, edges
+
+
+def test_plugin_resolves_liblammps_of_the_lmp_it_was_built_for(lmp, plugin):
+    """RPATH: ldd must resolve liblammps.so.0 to the library next to our lmp, never a system copy."""
+    lib_dir = (lmp.parent.parent / "lib").resolve()
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True).stdout
+    line = next((l for l in out.splitlines() if "liblammps" in l), None)
+    if line is None:  # built without LAMMPS_LIBRARY: symbols come from the host only
+        return
+    target = Path(line.split("=>")[1].split("(")[0].strip()).resolve()
+    assert target.parent == lib_dir, line
+
+
+def test_lammps_driven_from_java_attaches_to_the_running_jvm(lmp, plugin, model, morse_ref, tmp_path):
+    java_home = os.environ.get("JAVA_HOME", "")
+    java = Path(java_home) / "bin" / "java"
+    if not java.is_file():
+        pytest.fail(f"JAVA_HOME={java_home!r} has no bin/java: source scripts/env.sh (JDK >= 22)",
+                    pytrace=False)
+    liblammps = (lmp.parent.parent / "lib" / "liblammps.so").resolve()
+    if not liblammps.is_file():
+        pytest.fail(f"{liblammps} missing: the LAMMPS build must have BUILD_SHARED_LIBS=on", pytrace=False)
+    inp = tmp_path / "in.lmp"
+    inp.write_text(deck(f"plugin load {plugin}\npair_style onnx\npair_coeff * * {model} Li P S Cl"))
+    res = subprocess.run([str(java), "--enable-native-access=ALL-UNNAMED",
+                          str(Path(__file__).with_name("DriveLammps.java")), str(liblammps), str(inp)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert res.returncode == 0, res.stdout + res.stderr
+    m = re.search(r"pe=(\S+) press=(\S+)", res.stdout)
+    assert m, res.stdout + res.stderr
+    assert float(m.group(1)) == pytest.approx(morse_ref[1], rel=1e-9)
+    assert float(m.group(2)) == pytest.approx(morse_ref[2], rel=1e-9)
+
+
+BAD = {
+    # name: (pair block (plugin loaded before), environment, text the ERROR line must contain)
+    "unknown_keyword": ("pair_style onnx gpus 2", {}, ["unknown keyword 'gpus'", "device", "threads", "jvm", "pad"]),
+    "device_gpu": ("pair_style onnx device gpu", {}, ["device 'gpu'", "cuda:N"]),
+    "threads_negative": ("pair_style onnx threads -1", {}, ["threads -1", ">= 0"]),
+    "pad_maybe": ("pair_style onnx pad maybe", {}, ["pad 'maybe'", "yes or no"]),
+    "keyword_without_value": ("pair_style onnx device", {}, ["'device' needs a value"]),
+    "jvm_not_a_library": ("pair_style onnx jvm {data}", {}, ["cannot load", "JDK >= 22"]),
+    "bad_jvm_option": ("pair_style onnx", {"INTERPHASE_JVM_OPTS": "-XX:+NoSuchInterphaseOption"},
+                       ["INTERPHASE_JVM_OPTS"]),
+    "coeff_not_star": ("pair_style onnx\npair_coeff 1 1 {model} Li P S Cl", {}, ["* *"]),
+    "coeff_all_null": ("pair_style onnx\npair_coeff * * {model} NULL NULL NULL NULL", {}, ["NULL"]),
+}
+
+
+@pytest.mark.parametrize("nprocs", [1, 2])
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_shim_input_fails_cleanly(name, nprocs, lmp, plugin, model, tmp_path):
+    block, env, expect = BAD[name]
+    block = block.format(model=model, data=DATA)
+    res = run_lmp(lmp, deck(f"plugin load {plugin}\n{block}"), tmp_path, nprocs, env)
+    assert res.returncode != 0, res.stdout[-2000:]
+    errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, res.stdout[-3000:] + res.stderr[-2000:]
+    for text in expect:
+        assert text in errors[0], errors[0]
+    both = res.stdout + res.stderr
+    assert "\tat org." not in both and "\tat java." not in both, both[-3000:]
+    assert not list(tmp_path.glob("hs_err_pid*.log"))
