@@ -1,0 +1,52 @@
+package org.interphase.analysis;
+
+import java.util.List;
+import java.util.Locale;
+import org.interphase.clustering.ClusterModel;
+import org.interphase.descriptors.FeatureComputer;
+import org.interphase.phases.PhaseLabeler;
+
+/** The compact text report printed to stdout and saved as report.txt. */
+final class Report {
+    private Report() {
+    }
+
+    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ClusterModel model, PhaseLabeler.Match[] matches,
+            String[] clusterPhase, long[] clusterCount, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
+            double descSeconds, double totalSeconds, PhaseLabeler labeler) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("interphase analyze ").append(cfg.dump()).append('\n');
+        List<String> names = fc.featureNames();
+        String shown = names.size() <= 12 ? String.join(" ", names)
+                : String.join(" ", names.subList(0, 10)) + " + " + (names.size() - 10) + " SOAP features";
+        sb.append(String.format(Locale.ROOT, "frames %d, atom-frames %d, descriptors %s (%d features, cutoff %.2f A), %.1f s (descriptors %.1f s)%n",
+                frames.size(), atomFrames, shown, fc.dimension(), fc.cutoff(), totalSeconds, descSeconds));
+        if (fc.dimension() > AnalysisPipeline.REDUCED) {
+            sb.append("clustered on the first ").append(AnalysisPipeline.REDUCED).append(" principal components of the standardised descriptors\n");
+        }
+        sb.append("clustering ").append(model.method().name().toLowerCase(Locale.ROOT)).append(": ").append(model.selection()).append('\n');
+        sb.append(String.format(Locale.ROOT, "labelling: nearest reference site, unassigned beyond standardised distance %.2f%n", labeler.threshold()));
+        sb.append("clusters:\n");
+        for (int c = 0; c < model.k(); c++) {
+            sb.append(String.format(Locale.ROOT, "  %2d  %-10s  atom-frames %9d  nearest %s %s at %.2f%n", c, clusterPhase[c], clusterCount[c],
+                    matches[c].phase(), matches[c].site(), matches[c].distance()));
+        }
+        sb.append("phases found (mean fraction over frames):\n");
+        for (int p = 0; p < phases.size(); p++) {
+            double s = 0;
+            for (AnalysisPipeline.FrameSummary f : frames) s += f.fractions()[p];
+            s /= frames.size();
+            if (s > 0) sb.append(String.format(Locale.ROOT, "  %-10s %.4f%n", phases.get(p), s));
+        }
+        sb.append("interphase thickness vs time (A; bins where neither Li metal nor Li6PS5Cl > 50%):\n");
+        sb.append("  step        time        thickness\n");
+        int stride = Math.max(1, frames.size() / 20);
+        for (int i = 0; i < frames.size(); i++) {
+            if (i % stride != 0 && i != frames.size() - 1) continue;
+            AnalysisPipeline.FrameSummary f = frames.get(i);
+            sb.append(String.format(Locale.ROOT, "  %-10d  %-10s  %.2f%n", f.step(), AnalysisPipeline.num(f.time()), f.thickness()));
+        }
+        sb.append("outputs in ").append(cfg.outDir()).append('\n');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package org.interphase.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.interphase.analysis.AnalysisConfig;
+import org.interphase.analysis.AnalysisPipeline;
+import org.interphase.clustering.ClusterModel;
+import org.interphase.descriptors.SoapParameters;
+import org.interphase.io.InputException;
+import org.interphase.io.Trajectories;
+import org.interphase.io.TypeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code interphase analyze DUMP}: descriptors, clustering and phase labels for a trajectory. See docs/analysis.md. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify local atomic environments of a trajectory into phases (Li, Li2S, Li3P, LiCl, Li6PS5Cl, unassigned).",
+                "Reads LAMMPS 'dump h5md' files, LAMMPS text dumps (dump custom id type x y z) and extended XYZ.",
+                "Writes per-atom labels (extxyz, CSV), phase fractions, profiles and thickness vs time, plots and a report."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DUMP", description = "trajectory file (.h5 H5MD, LAMMPS text dump, or .extxyz)")
+    Path dump;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "interphase-analysis")
+    Path out;
+
+    @Option(names = "--types", paramLabel = "MAP", description = "LAMMPS type -> element: 'Li,P,S,Cl' or '1=Li,2=P,3=S,4=Cl'")
+    String types;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "LAMMPS data file whose Masses lines name the elements ('1 6.94 # Li')")
+    Path data;
+
+    @Option(names = "--format", description = "input format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "AUTO")
+    Trajectories.Format format;
+
+    @Option(names = "--group", paramLabel = "NAME", description = "H5MD particles group (default: the only one)")
+    String group;
+
+    @Option(names = "--origin", paramLabel = "X,Y,Z", split = ",", description = "boxlo to subtract from H5MD positions (LAMMPS H5MD does not store it)")
+    double[] origin;
+
+    @Option(names = "--every", paramLabel = "N", description = "analyse every N-th frame (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int every;
+
+    @Option(names = "--method", description = "clustering: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "KMEANS")
+    ClusterModel.Method method;
+
+    @Option(names = {"-k", "--clusters"}, paramLabel = "K", description = "number of clusters; 0 = choose in --k-range (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int k;
+
+    @Option(names = "--k-range", paramLabel = "MIN:MAX", description = "k values tried when -k 0 (default: ${DEFAULT-VALUE})", defaultValue = "2:10")
+    String kRange;
+
+    @Option(names = "--select", description = "criterion for k: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "SILHOUETTE")
+    ClusterModel.Criterion criterion;
+
+    @Option(names = "--min-cluster-size", paramLabel = "N", description = "HDBSCAN min_cluster_size (default: ${DEFAULT-VALUE})", defaultValue = "25")
+    int minClusterSize;
+
+    @Option(names = "--sample", paramLabel = "N", description = "atom environments used to fit the clustering (default: ${DEFAULT-VALUE})", defaultValue = "20000")
+    int sample;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "12345")
+    long seed;
+
+    @Option(names = "--cn-cutoff", paramLabel = "R_ON:R_CUT", description = "coordination switching start and cutoff in A (default: ${DEFAULT-VALUE})", defaultValue = "3.2:3.7")
+    String cnCut;
+
+    @Option(names = "--q-cutoff", paramLabel = "R_ON:R_CUT", description = "Steinhardt q4/q6 neighbour weights: 1 below R_ON, smoothly 0 at R_CUT; "
+            + "R:R = standard hard cutoff (default: ${DEFAULT-VALUE})", defaultValue = "3.2:3.7")
+    String qCutoff;
+
+    @Option(names = "--soap", paramLabel = "RCUT:NMAX:LMAX:SIGMA[:RBF]",
+            description = "also use SOAP (dscribe definition) with these parameters, e.g. 4.0:4:4:0.5 or 4.0:4:4:0.5:polynomial; "
+                    + "the SOAP block is weighted to the same total variance as the other 10 features")
+    String soap;
+
+    @Option(names = "--max-distance", paramLabel = "D", description = "standardised distance beyond which a cluster is 'unassigned' (default: ${DEFAULT-VALUE})", defaultValue = "1.5")
+    double threshold;
+
+    @Option(names = "--rattle", paramLabel = "SIGMA", description = "largest reference rattling in A; copies at 0, 1/3, 2/3 and 1 times it (default: ${DEFAULT-VALUE})", defaultValue = "0.15")
+    double rattle;
+
+    @Option(names = "--bin-width", paramLabel = "A", description = "profile bin width in A (default: ${DEFAULT-VALUE})", defaultValue = "2.0")
+    double binWidth;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--no-atoms", description = "skip the per-atom outputs labels.extxyz and labels.csv")
+    boolean noAtoms;
+
+    @Option(names = "--no-plots", description = "skip the PNG/SVG plots")
+    boolean noPlots;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar and no report on stdout")
+    boolean quiet;
+
+    private static double[] range(String opt, String text) {
+        double on, cut;
+        try {
+            String[] r = text.split(":");
+            if (r.length > 2) throw new NumberFormatException();
+            on = Double.parseDouble(r[0].trim());
+            cut = r.length > 1 ? Double.parseDouble(r[1].trim()) : on;
+        } catch (RuntimeException e) {
+            throw new InputException(opt + " '" + text + "' must look like R_ON:R_CUT in Angstrom, e.g. 3.2:3.7");
+        }
+        if (!(on > 0) || !(cut >= on) || !Double.isFinite(cut)) throw new InputException(opt + " needs 0 < R_ON <= R_CUT, got " + text);
+        return new double[] {on, cut};
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (types != null && data != null) throw new InputException("give either --types or --data, not both");
+        TypeMap tm = types != null ? TypeMap.parse(types) : data != null ? TypeMap.fromDataFile(data) : null;
+        if (every < 1) throw new InputException("--every must be >= 1, got " + every);
+        if (k < 0) throw new InputException("-k must be >= 0 (0 = choose automatically), got " + k);
+        int kMin, kMax;
+        try {
+            String[] r = kRange.split(":");
+            kMin = Integer.parseInt(r[0].trim());
+            kMax = Integer.parseInt(r[1].trim());
+        } catch (RuntimeException e) {
+            throw new InputException("--k-range '" + kRange + "' must look like MIN:MAX, e.g. 2:10");
+        }
+        if (kMin < 1 || kMax < kMin) throw new InputException("--k-range needs 1 <= MIN <= MAX, got " + kRange);
+        double[] cn = range("--cn-cutoff", cnCut);
+        double[] qc = range("--q-cutoff", qCutoff);
+        double on = cn[0], cut = cn[1];
+        if (sample < 10) throw new InputException("--sample must be >= 10, got " + sample);
+        if (!(binWidth > 0)) throw new InputException("--bin-width must be > 0, got " + binWidth);
+        if (!(threshold > 0)) throw new InputException("--max-distance must be > 0, got " + threshold);
+        if (origin != null && origin.length != 3) throw new InputException("--origin needs 3 numbers X,Y,Z");
+        int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nt < 1) throw new InputException("--threads must be >= 1");
+        SoapParameters soapParams = null;
+        if (soap != null) {
+            String[] f = soap.split(":");
+            try {
+                if (f.length < 4 || f.length > 5) throw new NumberFormatException();
+                soapParams = SoapParameters.of(Double.parseDouble(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                        Double.parseDouble(f[3]), f.length == 5 ? f[4] : "gto", java.util.List.of("Li", "P", "S", "Cl"));
+            } catch (NumberFormatException e) {
+                throw new InputException("--soap '" + soap + "' must look like RCUT:NMAX:LMAX:SIGMA[:RBF], e.g. 4.0:4:4:0.5");
+            }
+        }
+        AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
+                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams);
+        AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
+        if (!quiet) System.out.print(r.report());
+        return 0;
+    }
+}

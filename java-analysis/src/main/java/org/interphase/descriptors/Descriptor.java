@@ -1,0 +1,22 @@
+package org.interphase.descriptors;
+
+import org.interphase.io.Frame;
+import org.interphase.neighbors.CellList;
+
+/**
+ * A per-atom local-environment descriptor of fixed length. Implementations must be thread-safe:
+ * {@link #compute} is called concurrently for different centres of the same frame.
+ */
+public interface Descriptor {
+    /** Number of features written per atom. */
+    int dimension();
+
+    /** Short name used in headers and reports. */
+    String name();
+
+    /** Writes the {@link #dimension()} features of atom {@code centre} into out[offset..]. */
+    void compute(Frame frame, CellList cells, int centre, double[] out, int offset);
+
+    /** Cutoff radius in Angstrom; the cell list passed to {@link #compute} has at least this cutoff. */
+    double cutoff();
+}

@@ -1,0 +1,88 @@
+package org.interphase.descriptors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.interphase.io.Frame;
+import org.interphase.neighbors.CellList;
+
+/**
+ * Concatenates descriptors and computes them for every atom of a frame in parallel (one cell list per frame
+ * with the largest cutoff). The pool is owned by the caller.
+ */
+public final class FeatureComputer {
+    private final List<Descriptor> descriptors;
+    private final List<String> names;
+    private final int dimension;
+    private final double cutoff;
+    private final ForkJoinPool pool;
+
+    /**
+     * @param descriptors  descriptors in feature order
+     * @param featureNames one name per feature (size = total dimension)
+     * @param pool         pool to run in (e.g. ForkJoinPool.commonPool())
+     */
+    public FeatureComputer(List<Descriptor> descriptors, List<String> featureNames, ForkJoinPool pool) {
+        this.descriptors = List.copyOf(descriptors);
+        int d = 0;
+        double rc = 0;
+        for (Descriptor x : descriptors) {
+            d += x.dimension();
+            rc = Math.max(rc, x.cutoff());
+        }
+        if (featureNames.size() != d) throw new IllegalArgumentException("feature names " + featureNames.size() + " != dimension " + d);
+        this.names = List.copyOf(featureNames);
+        this.dimension = d;
+        this.cutoff = rc;
+        this.pool = pool;
+    }
+
+    /** Total number of features. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Largest descriptor cutoff. */
+    public double cutoff() {
+        return cutoff;
+    }
+
+    /** Feature names. */
+    public List<String> featureNames() {
+        return names;
+    }
+
+    /** Descriptors. */
+    public List<Descriptor> descriptors() {
+        return new ArrayList<>(descriptors);
+    }
+
+    /**
+     * Features of all atoms, row-major [N][dimension].
+     *
+     * @throws IllegalArgumentException when the cutoff does not fit the box
+     */
+    public double[] compute(Frame frame) {
+        CellList cells = new CellList(frame.box(), frame.positions(), Math.max(cutoff, 1e-6));
+        double[] out = new double[frame.size() * dimension];
+        Runnable task = () -> IntStream.range(0, frame.size()).parallel().forEach(i -> {
+            int off = i * dimension;
+            for (Descriptor d : descriptors) {
+                d.compute(frame, cells, i, out, off);
+                off += d.dimension();
+            }
+        });
+        try {
+            pool.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+}
