@@ -28,7 +28,12 @@ public final class NativeEntry {
 
     public static final FunctionDescriptor CREATE = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
     public static final FunctionDescriptor COEFF = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    public static final FunctionDescriptor COMPUTE = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    /**
+     * compute(handle, args, err, errcap): the two pointers are declared as 64-bit integers (same
+     * registers in the C calling conventions of x86-64 and AArch64), because the upcall stub would
+     * otherwise box each ADDRESS argument in a new MemorySegment on every MD step.
+     */
+    public static final FunctionDescriptor COMPUTE = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     public static final FunctionDescriptor STATS = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
     public static final FunctionDescriptor DESTROY = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG);
 

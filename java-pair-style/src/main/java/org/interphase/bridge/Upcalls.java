@@ -89,13 +89,18 @@ public final class Upcalls {
         }
     }
 
-    /** int32_t compute(int64_t handle, const iph_compute_args *args, char *err, int64_t errcap). */
-    public static int compute(long handle, MemorySegment argsPtr, MemorySegment err, long errcap) {
+    /**
+     * int32_t compute(int64_t handle, const iph_compute_args *args, char *err, int64_t errcap).
+     * The pointers arrive as raw addresses (see {@link NativeEntry#COMPUTE}): the per-step upcall
+     * then allocates no MemorySegment wrappers.
+     */
+    @SuppressWarnings("restricted") // the error buffer, only on failure
+    public static int compute(long handle, long argsAddress, long errAddress, long errcap) {
         try {
-            HANDLES.get(handle).compute(argsPtr.address());
+            HANDLES.get(handle).compute(argsAddress);
             return BridgeLayouts.IPH_OK;
         } catch (Throwable t) {
-            return fail(t, BridgeLayouts.IPH_ERR_ONE, "pair_style onnx compute", err, errcap);
+            return fail(t, BridgeLayouts.IPH_ERR_ONE, "pair_style onnx compute", MemorySegment.ofAddress(errAddress), errcap);
         }
     }
 

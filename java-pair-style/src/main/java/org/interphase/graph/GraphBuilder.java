@@ -27,6 +27,11 @@ public final class GraphBuilder implements AutoCloseable {
     private int realEdges;
     private int nodeCap;
     private int edgeCap;
+    private int centres;
+    private int[] centreStart = new int[1];
+    /** Edges [dummyFrom, edges) hold dummy edges to node dummyNode from an earlier step. */
+    private int dummyFrom;
+    private long dummyNode = -1;
 
     /**
      * @param speciesOfType [ntypes+1]: model species of each LAMMPS type, -1 = not handled (NULL)
@@ -63,67 +68,126 @@ public final class GraphBuilder implements AutoCloseable {
             throw new IllegalArgumentException("compute args: inconsistent counts nlocal=" + nlocal
                     + " nall=" + nall + " centres=" + ncentres);
         }
-        // pass 1: validate and count
-        long count = 0;
         final int nt1 = ntypes + 1;
-        for (int c = 0; c < ncentres; c++) {
-            int i = NativeMemory.getInt(ilist, c);
-            if (i < 0 || i >= nall) {
-                throw new IllegalStateException("neighbor list: ilist[" + c + "] = " + i
-                        + " outside 0.." + (nall - 1));
-            }
-            int ti = checkedType(type, i);
-            if (speciesOfType[ti] < 0) {
-                continue;
-            }
-            int row = ti * nt1;
-            double xi = NativeMemory.getDouble(x, 3L * i);
-            double yi = NativeMemory.getDouble(x, 3L * i + 1);
-            double zi = NativeMemory.getDouble(x, 3L * i + 2);
-            int nn = NativeMemory.getInt(numneigh, i);
-            long jlist = NativeMemory.getAddress(firstneigh, i);
-            if (nn > 0 && jlist == 0) {
-                throw new IllegalStateException("neighbor list: firstneigh[" + i + "] is NULL");
-            }
-            for (int k = 0; k < nn; k++) {
-                int j = NativeMemory.getInt(jlist, k) & BridgeLayouts.IPH_NEIGHMASK;
-                if (j >= nall) {
-                    throw new IllegalStateException("neighbor list: neighbor " + j + " of atom " + i
-                            + " outside 0.." + (nall - 1));
-                }
-                int tj = checkedType(type, j);
-                double dx = NativeMemory.getDouble(x, 3L * j) - xi;
-                double dy = NativeMemory.getDouble(x, 3L * j + 1) - yi;
-                double dz = NativeMemory.getDouble(x, 3L * j + 2) - zi;
-                if (dx * dx + dy * dy + dz * dz < cutsq[row + tj]) {
-                    count++;
-                }
-            }
+        if (centreStart.length < ncentres + 1) {
+            centreStart = new int[ncentres + 1 + ncentres / 16]; // headroom: rarely reallocated
         }
-        if (count > Integer.MAX_VALUE / 8) {
-            throw new IllegalStateException("graph too large: " + count + " edges on this rank");
+        centres = ncentres;
+        boolean moved = false;
+        long ne;
+        if (pad && edgeCap > 0) {
+            // one pass: write straight into the current bucket (stride = its capacity); redo only
+            // when the bucket must change (rare: growth beyond the headroom or a large shrink)
+            ne = edgePass(x, type, ilist, numneigh, firstneigh, ncentres, nall, nt1, edgeCap, edgeCap - 1L);
+            checkEdgeCount(ne);
+            if (Buckets.capacity((int) ne + 1, edgeCap) != edgeCap) {
+                edgeCap = Buckets.capacity((int) ne + 1, edgeCap);
+                moved = buffers.ensureEdges(edgeCap);
+                dummyFrom = edgeCap;
+                edgePass(x, type, ilist, numneigh, firstneigh, ncentres, nall, nt1, edgeCap, edgeCap - 1L);
+            }
+        } else {
+            // count (and validate), size the buffers, then fill
+            ne = edgePass(x, type, ilist, numneigh, firstneigh, ncentres, nall, nt1, 0, 0);
+            checkEdgeCount(ne);
+            int cap = Buckets.capacity(pad ? (int) ne + 1 : Math.max((int) ne, 1), edgeCap);
+            if (cap != edgeCap || buffers.edgeCapacity() != cap) {
+                edgeCap = cap;
+                moved = buffers.ensureEdges(edgeCap);
+                dummyFrom = edgeCap;
+            }
+            long stride = pad ? edgeCap : ne;
+            edgePass(x, type, ilist, numneigh, firstneigh, ncentres, nall, nt1, stride, stride);
         }
-        int ne = (int) count;
-        // sizes
-        boolean moved;
         if (pad) {
             nodeCap = Buckets.capacity(nall + 1, nodeCap);
-            edgeCap = Buckets.capacity(ne + 1, edgeCap);
-            moved = buffers.ensureNodes(nodeCap) | buffers.ensureEdges(edgeCap);
+            moved |= buffers.ensureNodes(nodeCap);
             nodes = nodeCap;
             edges = edgeCap;
         } else {
             nodeCap = Buckets.capacity(Math.max(nall, 1), nodeCap);
-            edgeCap = Buckets.capacity(Math.max(ne, 1), edgeCap);
-            moved = buffers.ensureNodes(nodeCap) | buffers.ensureEdges(edgeCap);
+            moved |= buffers.ensureNodes(nodeCap);
             nodes = nall;
-            edges = ne;
+            edges = (int) ne;
         }
         realNodes = nall;
-        realEdges = ne;
+        realEdges = (int) ne;
         fillNodes(type, nlocal, nall);
-        fillEdges(x, type, ilist, numneigh, firstneigh, ncentres, nall);
+        fillDummyEdges(nall);
         return moved;
+    }
+
+    private static void checkEdgeCount(long count) {
+        if (count > Integer.MAX_VALUE / 8) {
+            throw new IllegalStateException("graph too large: " + count + " edges on this rank");
+        }
+    }
+
+    /**
+     * One pass over the neighbour list: validates indices and types, counts the edges within the
+     * cutoffs, records where each centre's edges start, and writes edge e (i, j, x_j - x_i) when
+     * e < limit (limit 0 = count only). Row 1 of edge_index starts at element {@code stride}.
+     * Slot e = (returned count) may hold a rejected candidate afterwards when it is below limit.
+     *
+     * @return the number of edges (also those beyond limit)
+     */
+    private long edgePass(long x, long type, long ilist, long numneigh, long firstneigh,
+                          int ncentres, int nall, int nt1, long stride, long limit) {
+        final long ei = limit > 0 ? buffers.edgeIndex().address() : 0;
+        final long ev = limit > 0 ? buffers.edgeVectors().address() : 0;
+        final boolean f64 = buffers.precision() == Precision.FLOAT64;
+        final int[] start = centreStart;
+        final int[] species = speciesOfType;
+        final double[] cut2 = cutsq;
+        final int nt = ntypes;
+        long e = 0;
+        for (int c = 0; c < ncentres; c++) {
+            start[c] = (int) Math.min(e, Integer.MAX_VALUE);
+            final int i = NativeMemory.getInt(ilist, c);
+            if (i < 0 || i >= nall) {
+                throw new IllegalStateException("neighbor list: ilist[" + c + "] = " + i
+                        + " outside 0.." + (nall - 1));
+            }
+            final int ti = checkedType(type, i);
+            if (species[ti] < 0) {
+                continue;
+            }
+            final int row = ti * nt1;
+            final long xb = x + 24L * i;
+            final double xi = NativeMemory.ALL.get(NativeMemory.DOUBLE, xb);
+            final double yi = NativeMemory.ALL.get(NativeMemory.DOUBLE, xb + 8);
+            final double zi = NativeMemory.ALL.get(NativeMemory.DOUBLE, xb + 16);
+            final int nn = NativeMemory.getInt(numneigh, i);
+            final long jlist = NativeMemory.getAddress(firstneigh, i);
+            if (nn > 0 && jlist == 0) {
+                throw new IllegalStateException("neighbor list: firstneigh[" + i + "] is NULL");
+            }
+            for (int k = 0; k < nn; k++) {
+                final int j = NativeMemory.getInt(jlist, k) & BridgeLayouts.IPH_NEIGHMASK;
+                if (j >= nall) {
+                    throw new IllegalStateException("neighbor list: neighbor " + j + " of atom " + i
+                            + " outside 0.." + (nall - 1));
+                }
+                final int tj = NativeMemory.getInt(type, j);
+                if (tj < 1 || tj > nt) {
+                    throw new IllegalStateException("atom " + j + " has type " + tj + " outside 1.." + nt);
+                }
+                final long xj = x + 24L * j;
+                final double dx = NativeMemory.ALL.get(NativeMemory.DOUBLE, xj) - xi;
+                final double dy = NativeMemory.ALL.get(NativeMemory.DOUBLE, xj + 8) - yi;
+                final double dz = NativeMemory.ALL.get(NativeMemory.DOUBLE, xj + 16) - zi;
+                // branch-free: the candidate is written at slot e and kept only if within the
+                // cutoff (about a third of the skin-padded list is not: a branch would mispredict)
+                if (e < limit) {
+                    NativeMemory.setLong(ei, e, i);
+                    NativeMemory.setLong(ei, stride + e, j);
+                    putVector(ev, f64, e, dx, dy, dz);
+                }
+                e += dx * dx + dy * dy + dz * dz < cut2[row + tj] ? 1 : 0;
+            }
+        }
+        start[ncentres] = (int) Math.min(e, Integer.MAX_VALUE);
+        return e;
     }
 
     private int checkedType(long type, int i) {
@@ -154,47 +218,29 @@ public final class GraphBuilder implements AutoCloseable {
         }
     }
 
-    private void fillEdges(long x, long type, long ilist, long numneigh, long firstneigh,
-                           int ncentres, int nall) {
+    /**
+     * Padding edges dummy -> dummy from realEdges to the bucket end. Entries that still hold
+     * dummies from an earlier step in the same buffers are not rewritten.
+     */
+    private void fillDummyEdges(int nall) {
+        if (!pad) {
+            return;
+        }
         final long ei = buffers.edgeIndex().address();
         final long ev = buffers.edgeVectors().address();
         final boolean f64 = buffers.precision() == Precision.FLOAT64;
-        final long stride = edges; // row 1 of edge_index starts after the tensor's edge count
-        final int nt1 = ntypes + 1;
-        int e = 0;
-        for (int c = 0; c < ncentres; c++) {
-            int i = NativeMemory.getInt(ilist, c);
-            int ti = NativeMemory.getInt(type, i);
-            if (speciesOfType[ti] < 0) {
-                continue;
-            }
-            int row = ti * nt1;
-            double xi = NativeMemory.getDouble(x, 3L * i);
-            double yi = NativeMemory.getDouble(x, 3L * i + 1);
-            double zi = NativeMemory.getDouble(x, 3L * i + 2);
-            int nn = NativeMemory.getInt(numneigh, i);
-            long jlist = NativeMemory.getAddress(firstneigh, i);
-            for (int k = 0; k < nn; k++) {
-                int j = NativeMemory.getInt(jlist, k) & BridgeLayouts.IPH_NEIGHMASK;
-                int tj = NativeMemory.getInt(type, j);
-                double dx = NativeMemory.getDouble(x, 3L * j) - xi;
-                double dy = NativeMemory.getDouble(x, 3L * j + 1) - yi;
-                double dz = NativeMemory.getDouble(x, 3L * j + 2) - zi;
-                if (dx * dx + dy * dy + dz * dz < cutsq[row + tj]) {
-                    NativeMemory.setLong(ei, e, i);
-                    NativeMemory.setLong(ei, stride + e, j);
-                    putVector(ev, f64, e, dx, dy, dz);
-                    e++;
-                }
-            }
-        }
-        // dummy edges dummy->dummy (only when padded: edges > realEdges)
-        long dummy = nall;
-        for (; e < edges; e++) {
+        final long stride = edges;
+        final long dummy = nall;
+        // a new dummy node index invalidates all earlier dummy edges; slot realEdges may hold a
+        // rejected candidate of the edge pass
+        final int upTo = dummy == dummyNode ? Math.max(Math.min(dummyFrom, edges), realEdges + 1) : edges;
+        for (long e = realEdges; e < upTo; e++) {
             NativeMemory.setLong(ei, e, dummy);
             NativeMemory.setLong(ei, stride + e, dummy);
             putVector(ev, f64, e, dummyLength, 0.0, 0.0);
         }
+        dummyFrom = realEdges;
+        dummyNode = dummy;
     }
 
     private static void putVector(long ev, boolean f64, long e, double dx, double dy, double dz) {
@@ -219,6 +265,15 @@ public final class GraphBuilder implements AutoCloseable {
     public int realEdges() { return realEdges; }
     public boolean padded() { return pad; }
     public GraphBuffers buffers() { return buffers; }
+
+    /** Centres of the last build (inum, + gnum with ghost centres). */
+    public int centres() { return centres; }
+
+    /**
+     * Edges of centre c (position in ilist, 0 <= c < centres()) are [edgeStart(c), edgeStart(c + 1))
+     * and all have edge_index row 0 = ilist[c]; edges are stored centre by centre.
+     */
+    public int edgeStart(int c) { return centreStart[c]; }
 
     /** Centre atom index of edge e. */
     public int edgeCentre(int e) {

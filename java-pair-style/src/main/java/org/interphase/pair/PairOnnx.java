@@ -3,6 +3,7 @@ package org.interphase.pair;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.interphase.bridge.BridgeLayouts;
@@ -178,23 +179,31 @@ public final class PairOnnx implements AutoCloseable {
         return f64 ? NativeMemory.getDouble(address, k) : NativeMemory.getFloat(address, k);
     }
 
-    private boolean handles(long type, int i) {
-        return speciesOfType[NativeMemory.getInt(type, i)] >= 0;
-    }
-
     private void checkFinite(long x, int nlocal, long step) {
         final int ne = graph.realEdges();
         final boolean f64 = graph.buffers().precision() == Precision.FLOAT64;
         final long ef = graph.buffers().edgeForces().address();
         final long ae = graph.buffers().atomicEnergy().address();
-        double sum = 0;
-        for (long k = 0; k < 3L * ne; k++) {
-            sum += out(ef, f64, k);
+        // branch-free scan (no floating-point dependency chain): |v| <= MAX fails only for NaN/Inf
+        boolean finite = true;
+        if (f64) {
+            final long end = ef + 24L * ne;
+            for (long a = ef; a < end; a += 8) {
+                finite &= Math.abs(NativeMemory.ALL.get(NativeMemory.DOUBLE, a)) <= Double.MAX_VALUE;
+            }
+            for (int i = 0; i < nlocal; i++) {
+                finite &= Math.abs(NativeMemory.getDouble(ae, i)) <= Double.MAX_VALUE;
+            }
+        } else {
+            final long end = ef + 12L * ne;
+            for (long a = ef; a < end; a += 4) {
+                finite &= Math.abs(NativeMemory.ALL.get(NativeMemory.FLOAT, a)) <= Float.MAX_VALUE;
+            }
+            for (int i = 0; i < nlocal; i++) {
+                finite &= Math.abs(NativeMemory.getFloat(ae, i)) <= Float.MAX_VALUE;
+            }
         }
-        for (int i = 0; i < nlocal; i++) {
-            sum += out(ae, f64, i);
-        }
-        if (Double.isFinite(sum)) {
+        if (finite) {
             return;
         }
         for (int e = 0; e < ne; e++) {
@@ -214,7 +223,7 @@ public final class PairOnnx implements AutoCloseable {
                         + i + "): atoms too close or outside the training domain; check the structure / timestep");
             }
         }
-        throw new NonFiniteOutputException("model outputs overflow at step " + step
+        throw new NonFiniteOutputException("model output has NaN/Inf at step " + step
                 + ": atoms too close or outside the training domain; check the structure / timestep");
     }
 
@@ -225,51 +234,83 @@ public final class PairOnnx implements AutoCloseable {
         return Math.sqrt(dx * dx + dy * dy + dz * dz);
     }
 
+    /**
+     * Adds the model's outputs to LAMMPS's arrays in one pass over the edges, centre by centre
+     * (edges are stored grouped by centre): the force on the centre is summed in registers and
+     * stored once per centre; neighbours get -F_e directly.
+     */
     private void tally(long x, long type, long f, int nlocal, long engVdwl, long virial, long eatom, long vatom,
                        boolean eflagGlobal, boolean eflagAtom, boolean vflagGlobal, boolean vflagAtom) {
-        final int ne = graph.realEdges();
-        final long stride = graph.edges();
-        final boolean f64 = graph.buffers().precision() == Precision.FLOAT64;
-        final long ef = graph.buffers().edgeForces().address();
-        final long ae = graph.buffers().atomicEnergy().address();
-        final long ei = graph.buffers().edgeIndex().address();
+        final GraphBuilder g = graph;
+        final int ncentres = g.centres();
+        final long stride = g.edges();
+        final boolean f64 = g.buffers().precision() == Precision.FLOAT64;
+        final long ef = g.buffers().edgeForces().address();
+        final long ae = g.buffers().atomicEnergy().address();
+        final long ei = g.buffers().edgeIndex().address();
         final boolean needR = vflagGlobal || vflagAtom;
+        final MemorySegment mem = NativeMemory.ALL;
+        final ValueLayout.OfDouble D = NativeMemory.DOUBLE;
         double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        for (int e = 0; e < ne; e++) {
-            final int i = (int) NativeMemory.getLong(ei, e);
-            final int j = (int) NativeMemory.getLong(ei, stride + e);
-            final double fx = out(ef, f64, 3L * e);
-            final double fy = out(ef, f64, 3L * e + 1);
-            final double fz = out(ef, f64, 3L * e + 2);
-            NativeMemory.addDouble(f, 3L * i, fx);
-            NativeMemory.addDouble(f, 3L * i + 1, fy);
-            NativeMemory.addDouble(f, 3L * i + 2, fz);
-            NativeMemory.addDouble(f, 3L * j, -fx);
-            NativeMemory.addDouble(f, 3L * j + 1, -fy);
-            NativeMemory.addDouble(f, 3L * j + 2, -fz);
-            if (needR) {
-                final double rx = NativeMemory.getDouble(x, 3L * j) - NativeMemory.getDouble(x, 3L * i);
-                final double ry = NativeMemory.getDouble(x, 3L * j + 1) - NativeMemory.getDouble(x, 3L * i + 1);
-                final double rz = NativeMemory.getDouble(x, 3L * j + 2) - NativeMemory.getDouble(x, 3L * i + 2);
-                final double w0 = -rx * fx;
-                final double w1 = -ry * fy;
-                final double w2 = -rz * fz;
-                final double w3 = -rx * fy;
-                final double w4 = -rx * fz;
-                final double w5 = -ry * fz;
-                if (vflagGlobal) {
+        int e1 = g.edgeStart(0);
+        for (int c = 0; c < ncentres; c++) {
+            final int e0 = e1;
+            e1 = g.edgeStart(c + 1);
+            if (e0 == e1) {
+                continue;
+            }
+            final int i = (int) NativeMemory.getLong(ei, e0);
+            final long xi = x + 24L * i;
+            final double xix = mem.get(D, xi), xiy = mem.get(D, xi + 8), xiz = mem.get(D, xi + 16);
+            double fix = 0, fiy = 0, fiz = 0;
+            for (int e = e0; e < e1; e++) {
+                final int j = (int) NativeMemory.getLong(ei, stride + e);
+                final double fx, fy, fz;
+                if (f64) {
+                    final long a = ef + 24L * e;
+                    fx = mem.get(D, a);
+                    fy = mem.get(D, a + 8);
+                    fz = mem.get(D, a + 16);
+                } else {
+                    final long a = ef + 12L * e;
+                    fx = mem.get(NativeMemory.FLOAT, a);
+                    fy = mem.get(NativeMemory.FLOAT, a + 4);
+                    fz = mem.get(NativeMemory.FLOAT, a + 8);
+                }
+                fix += fx;
+                fiy += fy;
+                fiz += fz;
+                final long fj = f + 24L * j;
+                mem.set(D, fj, mem.get(D, fj) - fx);
+                mem.set(D, fj + 8, mem.get(D, fj + 8) - fy);
+                mem.set(D, fj + 16, mem.get(D, fj + 16) - fz);
+                if (needR) {
+                    final long xj = x + 24L * j;
+                    final double rx = mem.get(D, xj) - xix;
+                    final double ry = mem.get(D, xj + 8) - xiy;
+                    final double rz = mem.get(D, xj + 16) - xiz;
+                    final double w0 = -rx * fx;
+                    final double w1 = -ry * fy;
+                    final double w2 = -rz * fz;
+                    final double w3 = -rx * fy;
+                    final double w4 = -rx * fz;
+                    final double w5 = -ry * fz;
                     v0 += w0;
                     v1 += w1;
                     v2 += w2;
                     v3 += w3;
                     v4 += w4;
                     v5 += w5;
-                }
-                if (vflagAtom) {
-                    addHalf(vatom, i, w0, w1, w2, w3, w4, w5);
-                    addHalf(vatom, j, w0, w1, w2, w3, w4, w5);
+                    if (vflagAtom) {
+                        addHalf(vatom, i, w0, w1, w2, w3, w4, w5);
+                        addHalf(vatom, j, w0, w1, w2, w3, w4, w5);
+                    }
                 }
             }
+            final long fi = f + 24L * i;
+            mem.set(D, fi, mem.get(D, fi) + fix);
+            mem.set(D, fi + 8, mem.get(D, fi + 8) + fiy);
+            mem.set(D, fi + 16, mem.get(D, fi + 16) + fiz);
         }
         if (vflagGlobal) {
             NativeMemory.addDouble(virial, 0, v0);
@@ -295,6 +336,10 @@ public final class PairOnnx implements AutoCloseable {
                 NativeMemory.addDouble(engVdwl, 0, esum);
             }
         }
+    }
+
+    private boolean handles(long type, int i) {
+        return speciesOfType[NativeMemory.getInt(type, i)] >= 0;
     }
 
     private static void addHalf(long vatom, int i, double w0, double w1, double w2, double w3, double w4, double w5) {

@@ -92,7 +92,7 @@ public final class NativeBridge implements AutoCloseable {
 
     public int compute(long handle, MemorySegment args) throws Throwable {
         err.set(JAVA_BYTE, 0, (byte) 0);
-        return (int) compute.invokeExact(handle, args, err, (long) BridgeLayouts.IPH_ERRCAP);
+        return (int) compute.invokeExact(handle, args.address(), err.address(), (long) BridgeLayouts.IPH_ERRCAP);
     }
 
     public MemorySegment stats(long handle) throws Throwable {
