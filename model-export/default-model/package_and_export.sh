@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Package the final checkpoint the nequip way and export the ONNX files of contract C7.
+# Usage: package_and_export.sh [RUN_NAME=final]
+#   runs/RUN_NAME/train/best.ckpt -> runs/RUN_NAME/li-p-s-cl-allegro.nequip.zip (nequip-package)
+#   -> models/li-p-s-cl-allegro.f64.onnx and .f32.onnx (interphase-export, which checks the
+#      ONNX graph against nequip's own calculator before writing)
+#   -> runs/RUN_NAME/test_errors.md (per-family test errors of the packaged model)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+PY="${INTERPHASE_PYTHON:-$ROOT/.venv/bin/python}"
+BIN="$(dirname "$PY")"
+NAME="${1:-final}"
+RUN="$HERE/runs/$NAME"
+CKPT="$RUN/train/best.ckpt"
+[[ -f "$CKPT" ]] || { echo "error: $CKPT not found: train first with train.sh $NAME" >&2; exit 1; }
+PKG="$RUN/li-p-s-cl-allegro.nequip.zip"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+"$BIN/nequip-package" build "$CKPT" "$PKG"
+mkdir -p "$ROOT/models"
+ARG_DATA="${INTERPHASE_SHARED:-$ROOT/../shared}/data/Li6PS5Cl_conventional.data"
+for dt in float64 float32; do
+  "$BIN/interphase-export" "$PKG" -o "$ROOT/models/li-p-s-cl-allegro.${dt/float/f}.onnx" \
+      --dtype "$dt" --check-structures "$ARG_DATA"
+done
+cd "$HERE"
+"$PY" evaluate.py "$PKG" "$RUN/data/test.extxyz" --out "$RUN/test_errors.md"
+for f in f64 f32; do "$PY" speed_check.py "$ROOT/models/li-p-s-cl-allegro.$f.onnx"; done

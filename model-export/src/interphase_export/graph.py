@@ -1,0 +1,382 @@
+"""Trace energy + autograd forces into one flat graph and convert it to ONNX (contract v1)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from torch.fx.experimental.proxy_tensor import make_fx
+
+from . import __version__, structures
+from .errors import ExportError
+from .loader import ModelInfo
+from .wrapper import EdgeEnergyForces
+
+INPUTS = ("edge_vectors", "edge_index", "atom_types", "node_energy_mask")
+OUTPUTS = ("atomic_energy", "edge_forces")
+OPSET = 18
+
+
+def edge_graph(atoms, r_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """Full (both directions) neighbour list within r_max: edge_index [2,E], edge_vectors r_j - r_i [E,3]."""
+    from ase.neighborlist import primitive_neighbor_list
+
+    i, j, d = primitive_neighbor_list("ijD", atoms.pbc, atoms.cell.array, atoms.positions, r_max)
+    return np.stack([i, j]).astype(np.int64), np.ascontiguousarray(d, dtype=np.float64)
+
+
+def example_inputs(info: ModelInfo, dtype: torch.dtype, with_mask: bool) -> list[torch.Tensor]:
+    atoms = structures.random_structure(info.species, 24, info.r_max, True, False, seed=11)
+    index, vectors = edge_graph(atoms, info.r_max)
+    types = np.array([info.species.index(s) for s in atoms.get_chemical_symbols()], dtype=np.int64)
+    args = [torch.tensor(vectors, dtype=dtype), torch.tensor(index), torch.tensor(types)]
+    if with_mask:
+        args.append(torch.ones(len(atoms), dtype=dtype))
+    return args
+
+
+@contextlib.contextmanager
+def _no_duck_shapes():
+    # Without this, a dynamic size equal to a static one (e.g. 16 atoms and 16 features) is specialised.
+    cfg = torch.fx.experimental._config
+    old = cfg.use_duck_shape
+    cfg.use_duck_shape = False
+    try:
+        yield
+    finally:
+        cfg.use_duck_shape = old
+
+
+def _silu_backward(grad_output, x):
+    sig = torch.sigmoid(x)
+    return grad_output * sig * (1 + x * (1 - sig))
+
+
+def trace(model: torch.nn.Module, info: ModelInfo, with_mask: bool) -> torch.fx.GraphModule:
+    """make_fx over forward + torch.autograd.grad: one flat aten graph with symbolic N and E."""
+    from torch._decomp import core_aten_decompositions
+
+    table = dict(core_aten_decompositions())
+    table[torch.ops.aten.silu_backward.default] = _silu_backward
+    wrapper = EdgeEnergyForces(model, with_mask)
+    args = example_inputs(info, info.model_dtype, with_mask)
+    hook = getattr(model, "trace_context", None)
+    with _no_duck_shapes(), (hook() if hook else contextlib.nullcontext()):
+        gm = make_fx(
+            wrapper,
+            decomposition_table=table,
+            tracing_mode="symbolic",
+            _allow_non_fake_inputs=True,
+        )(*args)
+    return gm
+
+
+_SCALAR_TO_TENSOR_OVERLOAD = {"Scalar": "Tensor", "Tensor_Scalar": "Tensor_Tensor", "default": "Tensor"}
+
+
+def _const_attr(gm: torch.fx.GraphModule, value: torch.Tensor, counter: list[int]) -> str:
+    name = f"_iph_const_{counter[0]}"
+    counter[0] += 1
+    gm.register_buffer(name, value)
+    return name
+
+
+def promote_float_scalars(gm: torch.fx.GraphModule, dtype: torch.dtype) -> None:
+    """Turn Python float constants of float ops into `dtype` tensor constants.
+
+    torch.onnx's translator materialises untyped Python floats as float32 Constants (then CastLike),
+    which rounds e.g. pi and sqrt(3) to float32 precision inside a float64 graph (~1e-8 errors).
+    """
+    counter = [0]
+    graph = gm.graph
+    for node in list(graph.nodes):
+        if node.op != "call_function" or not isinstance(node.target, torch._ops.OpOverload):
+            continue
+        schema = node.target._schema
+        floats = [
+            k for k, a in enumerate(node.args) if isinstance(a, float) and float(np.float32(a)) != a
+        ]
+        if not floats:
+            continue
+        target = node.target
+        arg_types = [str(a.type) for a in schema.arguments]
+        needs_tensor = any(k < len(arg_types) and arg_types[k] != "Tensor" for k in floats)
+        if needs_tensor:
+            alt = _SCALAR_TO_TENSOR_OVERLOAD.get(target._overloadname)
+            packet = target.overloadpacket
+            if alt is None or not hasattr(packet, alt):
+                continue  # leave as is (e.g. clamp(min=1e-12)): only a guard value
+            candidate = getattr(packet, alt)
+            cand_types = [str(a.type) for a in candidate._schema.arguments]
+            if any(k >= len(cand_types) or "Tensor" not in cand_types[k] for k in floats):
+                continue
+            target = candidate
+        new_args = list(node.args)
+        with graph.inserting_before(node):
+            for k in floats:
+                name = _const_attr(gm, torch.tensor(node.args[k], dtype=dtype), counter)
+                new_args[k] = graph.get_attr(name)
+        node.args = tuple(new_args)
+        node.target = target
+    graph.lint()
+    gm.recompile()
+
+
+def retarget_dtype(gm: torch.fx.GraphModule, src: torch.dtype, dst: torch.dtype) -> None:
+    """Rewrite a traced graph from float dtype `src` to `dst` (constants, dtype arguments)."""
+    if src == dst:
+        return
+    for name, buf in list(gm.named_buffers()) + list(gm.named_parameters()):
+        if buf.dtype == src:
+            _set_attr(gm, name, buf.detach().to(dst))
+    for node in gm.graph.nodes:
+        if node.op == "get_attr":
+            val = _get_attr(gm, node.target)
+            if isinstance(val, torch.Tensor) and val.dtype == src:
+                _set_attr(gm, node.target, val.detach().to(dst))
+        node.args = tuple(dst if a is src else a for a in node.args)
+        node.kwargs = {k: (dst if v is src else v) for k, v in node.kwargs.items()}
+    gm.recompile()
+
+
+def _get_attr(gm: torch.nn.Module, target: str):
+    obj = gm
+    for part in target.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _set_attr(gm: torch.nn.Module, target: str, value: torch.Tensor) -> None:
+    *path, last = target.split(".")
+    obj = gm
+    for part in path:
+        obj = getattr(obj, part)
+    if last in getattr(obj, "_parameters", {}):
+        obj._parameters[last] = torch.nn.Parameter(value, requires_grad=False)
+    elif last in getattr(obj, "_buffers", {}):
+        obj._buffers[last] = value
+    else:
+        setattr(obj, last, value)
+
+
+@contextlib.contextmanager
+def _quiet_export():
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                yield
+    finally:
+        logging.disable(previous)
+
+
+def to_onnx(
+    model: torch.nn.Module, info: ModelInfo, dtype: torch.dtype, path: Path
+) -> onnx.ModelProto:
+    """Trace `model`, convert to ONNX with dynamic N/E and write it (with metadata) to `path`."""
+    with_mask = info.hops > 1
+    try:
+        gm = trace(model, info, with_mask)
+    except Exception as exc:
+        raise ExportError(
+            f"cannot trace the model's energy and forces ({type(exc).__name__}: {_first_line(exc)}): the model uses an operation make_fx cannot capture"
+        ) from exc
+    retarget_dtype(gm, info.model_dtype, dtype)
+    if dtype == torch.float64:
+        promote_float_scalars(gm, dtype)
+    gm.eval()
+    args = tuple(example_inputs(info, dtype, with_mask))
+    names = list(INPUTS[: len(args)])
+    n_dim = torch.export.Dim("N", min=1)
+    e_dim = torch.export.Dim("E", min=1)
+    dims = {
+        "edge_vectors": {0: e_dim},
+        "edge_index": {1: e_dim},
+        "atom_types": {0: n_dim},
+        "node_energy_mask": {0: n_dim},
+    }
+    try:
+        with _quiet_export():
+            program = torch.onnx.export(
+                gm,
+                args,
+                dynamo=True,
+                input_names=names,
+                output_names=list(OUTPUTS),
+                dynamic_shapes=tuple(dims[n] for n in names),
+                opset_version=OPSET,
+                optimize=True,
+                verify=False,
+            )
+    except Exception as exc:
+        raise ExportError(
+            f"ONNX conversion failed ({type(exc).__name__}: {_first_line(exc)}): the model uses an operator torch.onnx cannot express"
+        ) from exc
+    proto = program.model_proto
+    _rename_dynamic_axes(proto)
+    if dtype == torch.float64:
+        block_matmul_scale_fusion(proto)
+    drop_unused_initializers(proto)
+    set_metadata(proto, info)
+    onnx.save_model(proto, str(path))
+    return proto
+
+
+def block_matmul_scale_fusion(proto: onnx.ModelProto) -> int:
+    """Keep ONNX Runtime's MatMulScaleFusion away from float64 scalar scales.
+
+    That fusion folds Mul(MatMul(a, b), c) (or MatMul(Mul(a, c), b)) into FusedMatMul with a float32
+    `alpha` attribute, rounding c (e.g. 1/sqrt(8)) to float32 and costing ~1e-9 in float64 graphs.
+    It only fires for single-element scales, so the scalar is replaced by a vector of the static
+    trailing size of the other Mul operand (the same values, broadcast identically).
+    Returns the number of rewritten Mul nodes.
+    """
+    from onnx import helper, numpy_helper
+
+    inferred = onnx.shape_inference.infer_shapes(proto)
+    shapes: dict[str, list] = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
+        dims = vi.type.tensor_type.shape.dim
+        shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None for d in dims]
+    consts: dict[str, np.ndarray] = {i.name: numpy_helper.to_array(i) for i in proto.graph.initializer}
+    for node in proto.graph.node:
+        if node.op_type == "Constant":
+            for a in node.attribute:
+                if a.name == "value":
+                    consts[node.output[0]] = numpy_helper.to_array(a.t)
+    producers = {o: n for n in proto.graph.node for o in n.output}
+    consumers: dict[str, list] = {}
+    for n in proto.graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    rewritten = 0
+    for node in proto.graph.node:
+        if node.op_type != "Mul" or len(node.input) != 2:
+            continue
+        for k in (0, 1):
+            c = consts.get(node.input[k])
+            other = node.input[1 - k]
+            if c is None or c.dtype != np.float64 or c.size != 1:
+                continue
+            near_matmul = (producers.get(other) is not None and producers[other].op_type == "MatMul") or any(
+                n.op_type == "MatMul" for n in consumers.get(node.output[0], [])
+            )
+            shape = shapes.get(other)
+            if not near_matmul:
+                continue
+            if not shape or shape[-1] is None or shape[-1] < 2:
+                if _fold_scale_into_weights(proto, node, k, c, consts, producers, consumers):
+                    rewritten += 1
+                    break
+                continue
+            name = f"{node.output[0]}_iph_scale"
+            vec = np.full((shape[-1],), c.reshape(()), dtype=np.float64)
+            proto.graph.initializer.append(numpy_helper.from_array(vec, name))
+            node.input[k] = name
+            rewritten += 1
+            break
+    del helper
+    return rewritten
+
+
+def _fold_scale_into_weights(proto, mul, k, c, consts, producers, consumers) -> bool:
+    """Mul(MatMul(a, W), c) -> MatMul(a, W*c) (or MatMul(Mul(a, c), W) -> MatMul(a, W*c)), W constant."""
+    from onnx import numpy_helper
+
+    other = mul.input[1 - k]
+    prod = producers.get(other)
+    if prod is not None and prod.op_type == "MatMul" and len(consumers.get(other, [])) == 1:
+        w = consts.get(prod.input[1])
+        if w is not None and w.dtype == np.float64:
+            name = f"{prod.input[1]}_iph_scaled_{mul.output[0]}"
+            proto.graph.initializer.append(numpy_helper.from_array(w * c.reshape(()), name))
+            prod.input[1] = name
+            _make_identity(mul, other)
+            return True
+    users = consumers.get(mul.output[0], [])
+    if len(users) == 1 and users[0].op_type == "MatMul" and users[0].input[0] == mul.output[0]:
+        mm = users[0]
+        w = consts.get(mm.input[1])
+        if w is not None and w.dtype == np.float64:
+            name = f"{mm.input[1]}_iph_scaled_{mul.output[0]}"
+            proto.graph.initializer.append(numpy_helper.from_array(w * c.reshape(()), name))
+            mm.input[1] = name
+            _make_identity(mul, other)
+            return True
+    return False
+
+
+def drop_unused_initializers(proto: onnx.ModelProto) -> None:
+    used = {i for n in proto.graph.node for i in n.input} | {o.name for o in proto.graph.output}
+    keep = [i for i in proto.graph.initializer if i.name in used]
+    del proto.graph.initializer[:]
+    proto.graph.initializer.extend(keep)
+
+
+def _make_identity(node, source: str) -> None:
+    node.op_type = "Identity"
+    del node.input[:]
+    node.input.append(source)
+    del node.attribute[:]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+def _rename_dynamic_axes(proto: onnx.ModelProto) -> None:
+    """Name the symbolic dims N and E on inputs/outputs (the exporter may call them s0, s1...)."""
+    mapping: dict[str, str] = {}
+    for vi in proto.graph.input:
+        dims = vi.type.tensor_type.shape.dim
+        if vi.name == "edge_vectors" and dims[0].dim_param:
+            mapping[dims[0].dim_param] = "E"
+        if vi.name == "atom_types" and dims[0].dim_param:
+            mapping[dims[0].dim_param] = "N"
+    for vi in list(proto.graph.input) + list(proto.graph.output):
+        for d in vi.type.tensor_type.shape.dim:
+            if d.dim_param in mapping:
+                d.dim_param = mapping[d.dim_param]
+
+
+def set_metadata(proto: onnx.ModelProto, info: ModelInfo) -> None:
+    import nequip
+
+    props = {
+        "interphase.contract": "1",
+        "interphase.species": " ".join(info.species),
+        "interphase.r_max": repr(info.r_max),
+        "interphase.hops": str(info.hops),
+        "interphase.architecture": info.architecture,
+        "interphase.source": Path(info.source).name,
+        "interphase.nequip_version": nequip.__version__,
+        "interphase.exporter_version": __version__,
+    }
+    if info.per_edge_type_cutoff is not None:
+        props["interphase.per_edge_type_cutoff"] = " ".join(repr(x) for x in info.per_edge_type_cutoff)
+    del proto.metadata_props[:]
+    for k, v in props.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = k, v
+    proto.producer_name = "interphase-export"
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    proto = onnx.load(str(path), load_external_data=False)
+    return {p.key: p.value for p in proto.metadata_props}
+
+
+def count_ops(proto: onnx.ModelProto) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for node in proto.graph.node:
+        counts[node.op_type] = counts.get(node.op_type, 0) + 1
+    return counts

@@ -1,0 +1,156 @@
+"""Load a nequip model (checkpoint or package) and describe it for the ONNX contract."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import torch
+from ase.data import chemical_symbols
+
+from .errors import ExportError
+
+_ELEMENTS = set(chemical_symbols[1:])
+
+# Message-passing layer classes (one hop each) and strictly local architectures, by class name:
+# packaged models are loaded through torch.package, so isinstance() against the installed
+# classes does not work; class names do.
+_MP_LAYERS = {"ConvNetLayer"}
+_LOCAL_MARKERS = {"Allegro_Module"}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the exporter needs to know about a loaded nequip model."""
+
+    source: str
+    architecture: str  # "allegro" | "nequip"
+    species: tuple[str, ...]
+    r_max: float
+    per_edge_type_cutoff: Optional[tuple[float, ...]]
+    hops: int
+    model_dtype: torch.dtype
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence nequip/lightning chatter while loading (errors still propagate)."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with contextlib.redirect_stdout(io.StringIO()):
+                yield
+    finally:
+        logging.disable(previous)
+
+
+def _validate_path(path: Path) -> None:
+    name = path.name
+    if str(path).startswith("nequip.net:"):
+        raise ExportError(
+            f"{path}: remote model ids are not supported; download the model and pass the local .nequip.zip file"
+        )
+    if not path.exists():
+        raise ExportError(f"model file {path} does not exist: pass a nequip checkpoint (.ckpt) or package (.nequip.zip)")
+    if path.is_dir():
+        raise ExportError(f"{path} is a directory: pass a nequip checkpoint (.ckpt) or package (.nequip.zip) file")
+    if not os.access(path, os.R_OK):
+        raise ExportError(f"model file {path} is not readable: check its permissions")
+    if name.endswith((".nequip.pt2", ".nequip.pth", ".pth", ".pt2")):
+        raise ExportError(
+            f"{path} looks like a nequip-compile output, which cannot be re-exported: pass the .ckpt or .nequip.zip it was compiled from"
+        )
+    if name.endswith(".nequip.zip"):
+        if not zipfile.is_zipfile(path):
+            raise ExportError(f"{path} is not a valid nequip package (not a zip file): re-create it with nequip-package build")
+    elif name.endswith(".ckpt"):
+        if not zipfile.is_zipfile(path):
+            raise ExportError(f"{path} is not a valid PyTorch checkpoint: pass a .ckpt written by nequip-train")
+    else:
+        raise ExportError(
+            f"{path}: unknown model file type; pass a nequip checkpoint (.ckpt) or package (.nequip.zip)"
+        )
+
+
+def load_energy_model(path: Path) -> tuple[torch.nn.Module, ModelInfo]:
+    """Load `path` as an eager nequip GraphModel with force/stress output disabled (pure energy model)."""
+    path = Path(path)
+    _validate_path(path)
+    from nequip.model.modify_utils import get_all_modifiers, modify
+    from nequip.model.saved_models.load_utils import load_saved_model
+    from nequip.utils.global_state import set_global_state
+
+    set_global_state(allow_tf32=False)
+    try:
+        with _quiet():
+            model = load_saved_model(str(path), compile_mode="eager")
+    except ExportError:
+        raise
+    except Exception as exc:  # nequip/lightning/torch raise many types for bad files
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ExportError(
+            f"cannot load {path} as a nequip 0.19 model ({type(exc).__name__}: {detail[:200]}): pass a .ckpt or .nequip.zip written by nequip 0.19"
+        ) from exc
+    if not getattr(model, "is_graph_model", False) or not hasattr(model, "metadata"):
+        raise ExportError(f"{path} does not hold a nequip GraphModel: pass a nequip checkpoint or package")
+
+    info = describe(model, str(path))
+
+    modifiers = get_all_modifiers(model)
+    if "disable_ForceStressOutput" in modifiers:
+        with _quiet():
+            model = modify(model, [{"modifier": "disable_ForceStressOutput"}])
+    elif hasattr(model, "model") and hasattr(model.model, "func"):
+        model.model = model.model.func
+    else:
+        raise ExportError(
+            f"{path}: the model has no ForceStressOutput to disable, so it is not a nequip energy model this exporter supports"
+        )
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model, info
+
+
+def describe(model: torch.nn.Module, source: str) -> ModelInfo:
+    """Species, cutoffs, hops and dtype of a nequip GraphModel; rejects unsupported ones."""
+    meta = model.metadata
+    names = meta["type_names"].split()
+    bad = [n for n in names if n not in _ELEMENTS]
+    if bad:
+        raise ExportError(
+            f"model type names {bad} are not chemical element symbols: retrain with model_type_names set to elements (e.g. [Li, P, S, Cl])"
+        )
+    classes = [type(m).__name__ for m in model.modules()]
+    n_mp = sum(1 for c in classes if c in _MP_LAYERS)
+    if any(c in _LOCAL_MARKERS for c in classes) and n_mp == 0:
+        architecture, hops = "allegro", 1
+    elif n_mp > 0:
+        architecture, hops = "nequip", n_mp
+    else:
+        raise ExportError(
+            f"unsupported architecture in {source} (neither Allegro nor NequIP message passing layers found): only nequip NequIPGNNModel and allegro AllegroModel can be exported"
+        )
+    pec = meta.get("per_edge_type_cutoff")
+    per_edge = tuple(float(x) for x in pec.split()) if pec else None
+    if per_edge is not None and len(per_edge) != len(names) ** 2:
+        raise ExportError(f"{source}: per_edge_type_cutoff has {len(per_edge)} values, expected {len(names) ** 2}")
+    dtype = {"float32": torch.float32, "float64": torch.float64}[meta.get("model_dtype", "float64")]
+    return ModelInfo(
+        source=source,
+        architecture=architecture,
+        species=tuple(names),
+        r_max=float(meta["r_max"]),
+        per_edge_type_cutoff=per_edge,
+        hops=hops,
+        model_dtype=dtype,
+    )

@@ -1,0 +1,130 @@
+"""SevenNet adapter (stretch): export the universal SevenNet-0 potential shipped inside the `sevenn`
+package (no download) as `interphase-export sevennet:7net-0 -o 7net-0.onnx`.
+
+The SevenNet model (sevenn.nn.sequential.AtomGraphSequential) consumes edge vectors directly
+(sevenn's EdgeEmbedding reads KEY.EDGE_VEC), like its own LAMMPS ML-IAP wrapper; its force module is
+removed so the exporter's autograd wrapper differentiates with respect to the edge vectors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+
+import torch
+from ase.data import chemical_symbols
+
+from .errors import ExportError
+from .loader import ModelInfo, _quiet
+
+PREFIX = "sevennet:"
+
+
+def is_sevennet(source: str) -> bool:
+    return str(source).startswith(PREFIX)
+
+
+def calculator(source: str):
+    name = str(source)[len(PREFIX):]
+    try:
+        with _quiet():
+            from sevenn.calculator import SevenNetCalculator
+    except ImportError as exc:
+        raise ExportError("sevenn is not installed: pip install sevenn==0.13.0 to export SevenNet models") from exc
+    try:
+        with _quiet():
+            return SevenNetCalculator(name, device="cpu")
+    except Exception as exc:
+        raise ExportError(
+            f"cannot load SevenNet model '{name}' ({type(exc).__name__}): use a model shipped with sevenn, e.g. sevennet:7net-0"
+        ) from exc
+
+
+class _CutoffStep(torch.nn.Module):
+    """SevenNet's polynomial cutoff is not zero beyond r_cut; the contract needs it to be (C4 padding)."""
+
+    def __init__(self, inner: torch.nn.Module, r_cut: float):
+        super().__init__()
+        self.inner = inner
+        self.r_cut = r_cut
+
+    def forward(self, r: torch.Tensor) -> torch.Tensor:
+        return self.inner(r) * (r < self.r_cut).to(r.dtype)
+
+
+def _message_gather_symbolic(node_features: torch.Tensor, edge_dst: torch.Tensor, message: torch.Tensor) -> torch.Tensor:
+    """sevenn.nn.convolution.message_gather with node_features.shape[0] instead of len(node_features):
+    len() turns the symbolic atom count into a Python int and make_fx would bake N into the graph."""
+    index = edge_dst.view(-1, *([1] * (message.dim() - 1))).expand_as(message)
+    out = torch.zeros(
+        (node_features.shape[0],) + tuple(message.shape[1:]), dtype=node_features.dtype, device=node_features.device
+    )
+    return out.scatter_reduce(0, index, message, reduce="sum")
+
+
+class SevenNetEnergy(torch.nn.Module):
+    """nequip-style dict in (edge_vectors, edge_index, atom_types) -> per-atom energy [N,1]."""
+
+    def __init__(self, model: torch.nn.Module, z_of_type: torch.Tensor):
+        super().__init__()
+        self.model = model
+        self.register_buffer("z_of_type", z_of_type)
+
+    @contextlib.contextmanager
+    def trace_context(self):
+        import sevenn.nn.convolution as conv
+
+        original = conv.message_gather
+        conv.message_gather = _message_gather_symbolic
+        try:
+            yield
+        finally:
+            conv.message_gather = original
+
+    def forward(self, data):
+        import sevenn._keys as KEY
+        from nequip.data import AtomicDataDict
+
+        types = data[AtomicDataDict.ATOM_TYPE_KEY]
+        vec = data[AtomicDataDict.EDGE_VECTORS_KEY]
+        sdata = {
+            KEY.EDGE_IDX: data[AtomicDataDict.EDGE_INDEX_KEY],
+            KEY.EDGE_VEC: vec,
+            KEY.ATOMIC_NUMBERS: torch.index_select(self.z_of_type, 0, types),
+        }
+        out = self.model(sdata)
+        return {AtomicDataDict.PER_ATOM_ENERGY_KEY: out[KEY.ATOMIC_ENERGY].reshape(-1, 1)}
+
+
+def load_energy_model(source: str) -> tuple[torch.nn.Module, ModelInfo]:
+    calc = calculator(source)
+    model = copy.deepcopy(calc.model)
+    model.delete_module_by_key("force_output")
+    model.set_is_batch_data(False)
+    model.key_grad = None
+    r_cut = float(model.cutoff)
+    emb = model._modules["edge_embedding"]
+    emb.cutoff_function = _CutoffStep(emb.cutoff_function, r_cut)
+    type_map = dict(model.type_map)
+    n_types = len(type_map)
+    z_of_type = torch.zeros(n_types, dtype=torch.int64)
+    for z, idx in type_map.items():
+        z_of_type[idx] = int(z)
+    species = tuple(chemical_symbols[int(z)] for z in z_of_type.tolist())
+    hops = sum(1 for k in model._modules if k.endswith("_convolution"))
+    if hops == 0:
+        raise ExportError(f"unsupported SevenNet model {source}: no convolution layers found")
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    dtype = next(model.parameters()).dtype
+    info = ModelInfo(
+        source=str(source),
+        architecture="sevennet",
+        species=species,
+        r_max=r_cut,
+        per_edge_type_cutoff=None,
+        hops=hops,
+        model_dtype=dtype,
+    )
+    return SevenNetEnergy(model, z_of_type), info

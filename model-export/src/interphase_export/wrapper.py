@@ -1,0 +1,47 @@
+"""Edge-vector energy/force wrapper around a nequip GraphModel (ONNX contract v1 signature)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import torch
+
+from nequip.data import AtomicDataDict
+
+
+class EdgeEnergyForces(torch.nn.Module):
+    """(edge_vectors, edge_index, atom_types[, node_energy_mask]) -> (atomic_energy, edge_forces).
+
+    `model` must be a nequip GraphModel whose ForceStressOutput has been disabled, i.e. a pure
+    energy model. nequip computes edge vectors from positions only when EDGE_VECTORS_KEY is absent
+    (nequip.nn.utils.with_edge_vectors_), so feeding them directly makes them the leaf we
+    differentiate: edge_forces = d(sum_i mask_i e_i)/d(edge_vectors).
+    """
+
+    def __init__(self, model: torch.nn.Module, with_mask: bool):
+        super().__init__()
+        self.model = model
+        self.with_mask = with_mask
+
+    def forward(
+        self,
+        edge_vectors: torch.Tensor,
+        edge_index: torch.Tensor,
+        atom_types: torch.Tensor,
+        node_energy_mask: Optional[torch.Tensor] = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        if not edge_vectors.requires_grad:
+            edge_vectors = edge_vectors.detach().requires_grad_(True)
+        data = {
+            AtomicDataDict.EDGE_VECTORS_KEY: edge_vectors,
+            AtomicDataDict.EDGE_INDEX_KEY: edge_index,
+            AtomicDataDict.ATOM_TYPE_KEY: atom_types,
+        }
+        out = self.model(data)
+        atomic_energy = out[AtomicDataDict.PER_ATOM_ENERGY_KEY].reshape(-1)
+        if node_energy_mask is not None:
+            total = (atomic_energy * node_energy_mask).sum()
+        else:
+            total = atomic_energy.sum()
+        (edge_forces,) = torch.autograd.grad([total], [edge_vectors])
+        return atomic_energy, edge_forces
