@@ -14,4 +14,6 @@ export INTERPHASE_SHARED="${INTERPHASE_SHARED:-$(cd "$IPH_ROOT/.." && pwd)/share
 # mpirun as root (CI runs as root) and more ranks than cores (4 ranks on 2 cores in tests).
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
+# With more ranks than cores, idle ranks must yield the CPU instead of spinning.
+export OMPI_MCA_mpi_yield_when_idle=1
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

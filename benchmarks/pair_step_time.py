@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Benchmark pair_style onnx: time per MD step split into LAMMPS / bridge / ONNX Runtime.
+
+System: the Li6PS5Cl conventional cell ($INTERPHASE_SHARED/data/Li6PS5Cl_conventional.data,
+52 atoms, a = 10.279498 A) replicated by LAMMPS to ~1k, ~10k and ~100k atoms, 300 K velocities,
+NVE, dt = 1 fs, 1 MPI rank, 1 ONNX Runtime thread (change with --np / --threads).
+
+Model: models/li-p-s-cl-allegro.f32.onnx and .f64.onnx (contract C7) when present, else the
+analytic Morse model tests/models/morse_f64.onnx; the Morse model is also run side by side with
+LAMMPS's native C++ pair_style morse (same parameters) for the cost ratio.
+
+Each LAMMPS run: `run WARM` (JIT, buckets, ORT warm-up) with a first pair_style instance, then
+new instances (see below) and `run STEPS`, measured:
+  step_s   = LAMMPS 'Loop time' / STEPS
+  pair_s   = LAMMPS timing breakdown 'Pair' (max over ranks) / STEPS
+  bridge_s = C5 bridge_s (Java outside OrtSession.run, max over ranks), per step
+  onnx_s   = C5 onnx_s (inside OrtSession.run, max over ranks), per step
+  (per step = (measured instance - an instance that ran only `run 0`) / STEPS, which removes
+  the first call of an instance from the average)
+  pair_shim_s = pair_s - bridge_s - onnx_s (LAMMPS side of the pair compute: shim, upcall)
+  lammps_s = step_s - bridge_s - onnx_s (all LAMMPS work: pair shim, neighbor lists, comm, NVE)
+Memory: LAMMPS 'Per MPI rank memory allocation' (its own arrays) and VmHWM of the lmp process
+(LAMMPS + JVM + ONNX Runtime, read from /proc/<pid>/status by a `shell` command at the end).
+GC: the JVM runs with -Xlog:gc (INTERPHASE_JVM_OPTS); GC lines printed after the measured run's
+thermo header are counted (thermo_modify flush yes keeps the streams in order).
+
+Usage: python benchmarks/pair_step_time.py [--sizes 1k,10k,100k] [--np 1] [--out results]
+Writes results/pair-benchmark.md and results/pair-benchmark.csv and prints the table.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from pair import lammps_run as L  # noqa: E402
+from pair import morse, structures  # noqa: E402
+
+# replicas of the 52-atom cell and (warm-up, measured) steps per size
+SIZES = {"1k": ((3, 3, 2), 20, 50), "10k": ((6, 6, 5), 5, 30), "100k": ((13, 12, 12), 2, 6)}
+DEFAULT_MODELS = [REPO / "models" / "li-p-s-cl-allegro.f32.onnx",
+                  REPO / "models" / "li-p-s-cl-allegro.f64.onnx"]
+MORSE_MODEL = REPO / "tests" / "models" / "morse_f64.onnx"
+GC_LINE = re.compile(r"\[gc\s*\]|\bGC\(\d+\)")
+
+
+@dataclass
+class Row:
+    model: str
+    size: str
+    natoms: int
+    nprocs: int
+    steps: int
+    step_ms: float
+    pair_ms: float
+    pair_shim_ms: float
+    lammps_ms: float
+    bridge_ms: float
+    onnx_ms: float
+    bridge_share_pct: float
+    us_per_atom_step: float
+    native_step_ms: float | None
+    ratio_vs_native: float | None
+    lammps_mem_mb: float
+    vmhwm_mb: float
+    bytes_per_atom: float
+    heap_bytes_per_call: float
+    gcs_measured: int
+    gcs_total: int
+    edges: int
+    wall_s: float
+
+
+def deck(data: Path, reps: tuple[int, int, int], pair_lines: str, warm: int, steps: int,
+         recreate: bool) -> str:
+    nx, ny, nz = reps
+    lines = [
+        "units metal", "atom_style atomic", "boundary p p p",
+        f"read_data {data}", f"replicate {nx} {ny} {nz}",
+        pair_lines,
+        "neighbor 1.0 bin", "neigh_modify every 1 delay 0 check yes",
+        "velocity all create 300.0 87287 mom yes rot no dist gaussian loop geom",
+        "fix nve all nve", "timestep 0.001",
+        "thermo_style custom step pe ke etotal", "thermo_modify flush yes", f"thermo {max(steps, 1)}",
+        f"run {warm}",
+    ]
+    if recreate:
+        # new instance B: only the setup call of `run 0` (first-call cost: buckets, tensors);
+        # new instance C: `run STEPS` = setup call + STEPS calls. Each destruction prints a C5
+        # stats line; per-step bridge/onnx time = (C - B) / STEPS. The JVM stays warm throughout.
+        # (re-issuing the same pair_style only re-runs settings(); switching to 'zero' first
+        # really destroys the instance)
+        again = ["pair_style zero 1.0"] + [line for line in pair_lines.splitlines()
+                                           if not line.startswith("plugin")]
+        lines += again + ["run 0"] + again
+    lines += [
+        'print "BENCH-MEASURED-RUN"',
+        f"run {steps}",
+        'shell "grep VmHWM /proc/$PPID/status"',  # rank 0 only; $PPID of system()'s sh = lmp
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def onnx_lines(plugin: Path, model: Path, threads: int) -> str:
+    return "\n".join([f"plugin load {plugin}", f"pair_style onnx threads {threads}",
+                      f"pair_coeff * * {model} Li P S Cl"])
+
+
+def vmhwm_mb(text: str) -> float:
+    found = re.findall(r"VmHWM:\s+(\d+) kB", text)
+    return float(found[-1]) / 1024 if found else float("nan")
+
+
+def run_one(workdir: Path, data: Path, size: str, pair_lines: str, nprocs: int, recreate: bool,
+            env: dict[str, str]) -> tuple[L.LammpsResult, dict[str, float]]:
+    reps, warm, steps = SIZES[size]
+    res = L.run_lammps(deck(data, reps, pair_lines, warm, steps, recreate), workdir, nprocs,
+                       timeout=3600, env=env, nice=10)
+    if res.returncode != 0 or res.timed_out:
+        raise SystemExit(f"benchmark run failed in {workdir}:\n{res.describe()}")
+    return res, L.parse_timing(res.log)
+
+
+def bench(args: argparse.Namespace) -> list[Row]:
+    plugin = L.plugin_path()
+    L.lmp_binary()
+    data = structures.shared_data_dir() / "Li6PS5Cl_conventional.data"
+    models = [m for m in DEFAULT_MODELS if m.is_file()] or [MORSE_MODEL]
+    if MORSE_MODEL not in models and args.with_morse:
+        models.append(MORSE_MODEL)
+    params = morse.load_params() if MORSE_MODEL in models else None
+    out_runs = Path(args.workdir)
+    rows: list[Row] = []
+    for size in args.sizes:
+        reps, _, steps = SIZES[size]
+        native_ms = None
+        if params is not None:
+            t0 = time.monotonic()
+            res, timing = run_one(out_runs / f"native-{size}", data, size,
+                                  params.lammps_block(list(structures.ELEMENTS)), args.np, False, {})
+            native_ms = 1e3 * timing["loop"] / steps
+            print(f"[bench] native morse {size}: {native_ms:.3f} ms/step "
+                  f"({time.monotonic() - t0:.0f} s)", flush=True)
+        for model in models:
+            t0 = time.monotonic()
+            env = {"INTERPHASE_JVM_OPTS": (os.environ.get("INTERPHASE_JVM_OPTS", "") +
+                                           " -Xlog:gc:stdout").strip()}
+            res, timing = run_one(out_runs / f"{model.stem}-{size}", data, size,
+                                  onnx_lines(plugin, model, args.threads), args.np, True, env)
+            wall = time.monotonic() - t0
+            all_stats = [{k: float(v) for k, v in m.groupdict().items()}
+                         for m in L.STATS_RE.finditer(res.output)]
+            if len(all_stats) < 3:
+                raise SystemExit(f"expected 3 interphase-stats lines in {res.workdir} (contract C5), "
+                                 f"found {len(all_stats)}")
+            first, stats = all_stats[-2], all_stats[-1]  # instance B (run 0), instance C (measured)
+            natoms = int(timing["atoms"])
+            step = timing["loop"] / steps
+            pair = timing.get("Pair_max", timing.get("Pair", float("nan"))) / steps
+            bridge = (stats["bridge_s"] - first["bridge_s"]) / steps
+            onnx = (stats["onnx_s"] - first["onnx_s"]) / steps
+            measured = res.screen.split("BENCH-MEASURED-RUN", 1)[-1]
+            vm = vmhwm_mb(res.output)
+            is_morse = model == MORSE_MODEL
+            rows.append(Row(
+                model=model.name, size=size, natoms=natoms, nprocs=args.np, steps=steps,
+                step_ms=1e3 * step, pair_ms=1e3 * pair,
+                pair_shim_ms=1e3 * (pair - bridge - onnx),
+                lammps_ms=1e3 * (step - bridge - onnx), bridge_ms=1e3 * bridge,
+                onnx_ms=1e3 * onnx, bridge_share_pct=100.0 * bridge / step,
+                us_per_atom_step=1e6 * step * args.np / natoms,
+                native_step_ms=native_ms if is_morse else None,
+                ratio_vs_native=(1e3 * step / native_ms) if (is_morse and native_ms) else None,
+                lammps_mem_mb=timing.get("mem_mb_max", float("nan")), vmhwm_mb=vm,
+                bytes_per_atom=vm * 2**20 / natoms,
+                heap_bytes_per_call=stats["heap_bytes_per_call"],
+                gcs_measured=len(GC_LINE.findall(measured)), gcs_total=len(GC_LINE.findall(res.screen)),
+                edges=int(stats["edges"]), wall_s=wall))
+            print(f"[bench] {model.name} {size}: {1e3 * step:.2f} ms/step ({wall:.0f} s)", flush=True)
+    return rows
+
+
+def fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def write(rows: list[Row], out: Path, args: argparse.Namespace) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    cols = list(asdict(rows[0]).keys())
+    with open(out / "pair-benchmark.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([fmt(getattr(r, c)) for c in cols])
+    table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    table += ["| " + " | ".join(fmt(getattr(r, c)) for c in cols) + " |" for r in rows]
+    notes = [
+        "",
+        "## Linearity and memory",
+    ]
+    for model in sorted({r.model for r in rows}):
+        rs = sorted((r for r in rows if r.model == model), key=lambda r: r.natoms)
+        for a, b in zip(rs, rs[1:]):
+            notes.append(f"- {model}: {a.size} -> {b.size}: cost per atom-step "
+                         f"{a.us_per_atom_step:.3g} -> {b.us_per_atom_step:.3g} us "
+                         f"(ratio {b.us_per_atom_step / a.us_per_atom_step:.2f}); "
+                         f"VmHWM slope {(b.vmhwm_mb - a.vmhwm_mb) * 2**20 / (b.natoms - a.natoms):.0f} "
+                         f"bytes/atom")
+        ten = [r for r in rs if r.size == "10k"]
+        if ten:
+            notes.append(f"- {model}: bridge share of step time at 10k = "
+                         f"{ten[0].bridge_share_pct:.2f} % (target <= 2 %)")
+    text = "\n".join([
+        "# pair_style onnx step-time benchmark",
+        "",
+        f"Generated by `benchmarks/pair_step_time.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} cores, {args.np} MPI rank(s), {args.threads} ONNX Runtime thread(s). "
+        "Li6PS5Cl conventional cell replicated by LAMMPS, 300 K, NVE, dt 1 fs. Times per MD step; "
+        "pair = LAMMPS 'Pair' timing (max over ranks); pair_shim = pair - bridge - onnx; "
+        "lammps = step - bridge - onnx; bridge/onnx from the C5 stats lines (measured instance minus "
+        "an instance that only ran `run 0`, per step); memory = VmHWM of the lmp process (LAMMPS + JVM + ONNX Runtime).",
+        "",
+        *table,
+        *notes,
+        "",
+    ])
+    (out / "pair-benchmark.md").write_text(text)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1k,10k,100k", help="comma list of 1k,10k,100k")
+    ap.add_argument("--np", type=int, default=1, help="MPI ranks")
+    ap.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per rank")
+    ap.add_argument("--with-morse", action="store_true",
+                    help="also run the Morse model when the default model exists")
+    ap.add_argument("--out", default=str(REPO / "results"))
+    ap.add_argument("--workdir", default=str(REPO / "results" / "runs" / "pair-benchmark"))
+    args = ap.parse_args(argv)
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for s in args.sizes:
+        if s not in SIZES:
+            ap.error(f"unknown size {s}: use {', '.join(SIZES)}")
+    try:
+        rows = bench(args)
+    except L.MissingComponent as exc:
+        print(f"pair_step_time: {exc}", file=sys.stderr)
+        return 2
+    print(write(rows, Path(args.out), args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

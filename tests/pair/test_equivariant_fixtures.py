@@ -1,0 +1,162 @@
+"""Allegro / NequIP models in LAMMPS (pair_style onnx) vs nequip's own calculator (contract C6).
+
+For every folder model-export/fixtures/<model>/ and every <structure>.data + <structure>.ref in it
+(written by the exporter from nequip's NequIPCalculator; see model-export/fixtures/README.md) we run
+the model in LAMMPS on 1, 2 and 4 MPI ranks and compare total energy, forces, per-atom energies
+and the global virial with the reference values.
+
+Each reference is also run with the float32 sibling of its model (<name>.f32.onnx beside
+<name>.f64.onnx) when one exists, on 2 ranks (float32 is about the dtype; 2 ranks add ghosts).
+
+Tolerances (model-export/fixtures/README.md measured <= 1e-14 for float64 ONNX vs nequip):
+float64: forces 1e-8 eV/A per component, per-atom energy 1e-9 eV, total energy 1e-8 eV, virial
+1e-7 eV per component. float32: forces 5e-4 eV/A, per-atom energy 1e-4 eV, total energy 1e-4 eV,
+virial 1e-3 eV (observed by the exporter: ~5e-7, ~1e-7, ~3e-6).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from . import decks, structures
+from . import lammps_run as L
+from .conftest import RUN_TIMEOUT, assert_clean_exit
+
+FIXTURES = L.REPO / "model-export" / "fixtures"
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: Path
+    model: Path
+    species: tuple[str, ...]
+    source: str
+    energy: float
+    virial: np.ndarray  # xx yy zz xy xz yz, eV
+    ids: np.ndarray
+    elements: tuple[str, ...]
+    forces: np.ndarray
+    atomic_energy: np.ndarray
+    periodic: bool
+
+    def f32_sibling(self) -> Path | None:
+        name = self.model.name
+        if ".f64." in name:
+            sib = self.model.with_name(name.replace(".f64.", ".f32."))
+            return sib if sib.is_file() else None
+        return None
+
+
+def parse_ref(path: Path) -> Reference:
+    header: dict[str, str] = {}
+    atoms: list[list[str]] = []
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        if words[0].lstrip("-").isdigit() and len(words) == 6:
+            atoms.append(words)
+        else:
+            header[words[0]] = " ".join(words[1:])
+    for key in ("model", "species", "energy", "virial", "natoms"):
+        if key not in header:
+            raise ValueError(f"{path}: header line '{key}' missing (contract C6)")
+    natoms = int(header["natoms"])
+    if len(atoms) != natoms:
+        raise ValueError(f"{path}: natoms {natoms} but {len(atoms)} atom lines")
+    atoms.sort(key=lambda w: int(w[0]))
+    model = Path(header["model"])
+    if not model.is_absolute():
+        model = (path.parent / model).resolve()
+    pbc = header.get("pbc", "t t t").split()
+    return Reference(
+        path=path, model=model, species=tuple(header["species"].split()),
+        source=header.get("source", ""), energy=float(header["energy"]),
+        virial=np.array([float(v) for v in header["virial"].split()]),
+        ids=np.array([int(w[0]) for w in atoms]), elements=tuple(w[1] for w in atoms),
+        forces=np.array([[float(v) for v in w[2:5]] for w in atoms]),
+        atomic_energy=np.array([float(w[5]) for w in atoms]),
+        periodic=all(p.lower() in ("t", "p", "true", "1") for p in pbc))
+
+
+def discover() -> list[Path]:
+    if not FIXTURES.is_dir():
+        return []
+    return sorted(p for p in FIXTURES.glob("*/*.ref") if p.with_suffix(".data").is_file())
+
+
+REFS = discover()
+
+
+def ref_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def _matrix() -> list:
+    cases = []
+    for ref in REFS:
+        for n in (1, 2, 4):
+            cases.append(pytest.param(ref, "f64", n, id=f"{ref_id(ref)}-f64-np{n}"))
+        model_line = next((ln for ln in ref.read_text().splitlines() if ln.startswith("model ")), "")
+        f32 = (ref.parent / model_line.split(maxsplit=1)[-1].replace(".f64.", ".f32.")) if \
+            ".f64." in model_line else None
+        if f32 is not None and f32.is_file():
+            cases.append(pytest.param(ref, "f32", 2, id=f"{ref_id(ref)}-f32-np2"))
+    return cases
+
+
+def test_fixture_set_is_not_empty():
+    """The parametrised comparison below must not pass vacuously."""
+    assert FIXTURES.is_dir(), (f"{FIXTURES} is missing: generate the reference fixtures with the "
+                               f"exporter (model-export, contract C6)")
+    assert REFS, (f"no <model>/<structure>.ref + .data pairs under {FIXTURES}: generate them with "
+                  f"the exporter (contract C6)")
+
+
+@pytest.mark.parametrize("ref_path,precision,nprocs", _matrix())
+def test_model_matches_nequip_reference(ref_path, precision, nprocs, plugin, session_dir):
+    ref = parse_ref(ref_path)
+    assert ref.model.is_file(), f"{ref_path}: model {ref.model} does not exist"
+    model = ref.model if precision == "f64" else ref.f32_sibling()
+    assert model is not None
+    data = ref_path.with_suffix(".data")
+    structure = structures.read_data(data)
+    type_elements = list(structure.elements)
+    assert all(type_elements), f"{data}: Masses lines must be labelled '# Element' (contract C6)"
+    boundary = "p p p" if ref.periodic else "f f f"
+    workdir = session_dir / f"fixture-{ref_path.parent.name}-{ref_path.stem}-{precision}-np{nprocs}"
+    deck = decks.static_and_nve(data, decks.onnx_pair(plugin, model, type_elements),
+                                boundary=boundary, nve_steps=0)
+    res = L.run_lammps(deck, workdir, nprocs, timeout=RUN_TIMEOUT)
+    assert_clean_exit(res)
+    frame = L.parse_dump(workdir / "static.dump")[0]
+    np.testing.assert_array_equal(frame.columns["id"].astype(int), ref.ids)
+    got_el = tuple(type_elements[int(t) - 1] for t in frame.columns["type"])
+    assert got_el == ref.elements, "element of each atom differs between .data and .ref"
+
+    if precision == "f32":
+        tol_f, tol_e_atom, tol_e, tol_w = 5e-4, 1e-4, 1e-4, 1e-3
+    else:
+        tol_f, tol_e_atom, tol_e, tol_w = 1e-8, 1e-9, 1e-8, 1e-7
+    thermo = res.thermo()[0]
+    volume = thermo["Volume"]
+    virial = np.array([thermo[f"c_pv[{k}]"] for k in range(1, 7)]) * volume / L.NKTV2P_METAL
+    forces = frame.vec("fx", "fy", "fz")
+    err = {
+        "force": float(np.max(np.abs(forces - ref.forces))),
+        "atomic_energy": float(np.max(np.abs(frame.columns["c_pe"] - ref.atomic_energy))),
+        "energy": abs(thermo["PotEng"] - ref.energy),
+        # clusters: sum_i r_i (x) F_i, origin-independent because sum_i F_i = 0
+        "virial": float(np.max(np.abs(virial - ref.virial))),
+    }
+    msg = (f"{ref_id(ref_path)} {precision} on {nprocs} ranks: errors {err}, tolerances force {tol_f} "
+           f"atomic_energy {tol_e_atom} energy {tol_e} virial {tol_w}\n{res.describe(8)}")
+    assert np.max(np.abs(ref.forces)) > 1e-3, f"{ref_path}: reference forces are ~0 (vacuous)"
+    assert err["force"] <= tol_f, msg
+    assert err["atomic_energy"] <= tol_e_atom, msg
+    assert err["energy"] <= tol_e, msg
+    assert err["virial"] <= tol_w, msg
