@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Package the final checkpoint the nequip way and export the ONNX files of contract C7.
 # Usage: package_and_export.sh [RUN_NAME=final]
-#   runs/RUN_NAME/train/best.ckpt -> runs/RUN_NAME/li-p-s-cl-allegro.nequip.zip (nequip-package)
+#   runs/RUN_NAME/train/best.ckpt -> best_refit.ckpt (refit_shifts.py: energy shifts re-fit on
+#   the training frames) -> runs/RUN_NAME/li-p-s-cl-allegro.nequip.zip (nequip-package)
 #   -> models/li-p-s-cl-allegro.f64.onnx and .f32.onnx (interphase-export, which checks the
 #      ONNX graph against nequip's own calculator before writing)
 #   -> runs/RUN_NAME/test_errors.md (per-family test errors of the packaged model)
@@ -16,7 +17,9 @@ CKPT="$RUN/train/best.ckpt"
 [[ -f "$CKPT" ]] || { echo "error: $CKPT not found: train first with train.sh $NAME" >&2; exit 1; }
 PKG="$RUN/li-p-s-cl-allegro.nequip.zip"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
-"$BIN/nequip-package" build "$CKPT" "$PKG"
+# re-fit the (non-trainable) per-type energy shifts on the training frames (refit_shifts.py)
+(cd "$HERE" && "$PY" refit_shifts.py "$CKPT" "$RUN/data/train.extxyz" "$RUN/train/best_refit.ckpt")
+"$BIN/nequip-package" build "$RUN/train/best_refit.ckpt" "$PKG"
 mkdir -p "$ROOT/models"
 ARG_DATA="${INTERPHASE_SHARED:-$ROOT/../shared}/data/Li6PS5Cl_conventional.data"
 for dt in float64 float32; do
