@@ -4,7 +4,8 @@
 #   2. reactive MD with the default equivariant potential        LAMMPS + pair_style onnx, 2 MPI ranks
 #   3. classify local environments and find the growing phases   interphase analyze
 #   4. Li penetration into the electrolyte vs time               interphase li-penetration
-# and prints a short report. Run scripts/setup.sh once first. See docs/main-job.md.
+# and prints a short report. It first runs scripts/setup.sh (idempotent: a no-op once everything
+# is built; INTERPHASE_NO_SETUP=1 skips it). See docs/main-job.md.
 #
 # Usage: bash scripts/demo.sh [--out DIR] [--model FILE.onnx] [--np N] [--temperature K]
 #                             [--ps PS] [--eq-ps PS] [--dump-every STEPS] [--min-steps N]
@@ -14,6 +15,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # A LAMMPS binary or plugin given in the environment wins over the default locations.
 user_lmp="${INTERPHASE_LMP:-}"; user_plugin="${INTERPHASE_PLUGIN:-}"
+if [ "${INTERPHASE_NO_SETUP:-0}" != 1 ]; then
+  bash "$ROOT/scripts/setup.sh" || exit 1
+fi
 # shellcheck source=env.sh
 source "$ROOT/scripts/env.sh"
 if [ -n "$user_lmp" ]; then INTERPHASE_LMP="$user_lmp"; fi

@@ -24,6 +24,7 @@ def one_line_error(p, *fragments: str) -> str:
 
 def demo(tmp_path: Path, *args: str, env: dict[str, str] | None = None):
     e = dict(os.environ)
+    e["INTERPHASE_NO_SETUP"] = "1"  # the test command has already run scripts/setup.sh
     e.update(env or {})
     return run(["bash", DEMO, "--out", tmp_path / "demo", *args], timeout=300, env=e)
 
