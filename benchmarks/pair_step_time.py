@@ -133,7 +133,8 @@ def bench(args: argparse.Namespace) -> list[Row]:
     plugin = L.plugin_path()
     L.lmp_binary()
     data = structures.shared_data_dir() / "Li6PS5Cl_conventional.data"
-    models = [m for m in DEFAULT_MODELS if m.is_file()] or [MORSE_MODEL]
+    models = ([Path(m).resolve() for m in args.models.split(",")] if args.models
+              else [m for m in DEFAULT_MODELS if m.is_file()] or [MORSE_MODEL])
     if MORSE_MODEL not in models and args.with_morse:
         models.append(MORSE_MODEL)
     params = morse.load_params() if MORSE_MODEL in models else None
@@ -265,11 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per rank")
     ap.add_argument("--with-morse", action="store_true",
                     help="also run the Morse model when the default model exists")
+    ap.add_argument("--models", default="",
+                    help="comma list of ONNX models to run instead of the defaults "
+                         "(e.g. only the f32 model at 100k atoms, where f64 needs ~22 GB)")
     ap.add_argument("--out", default=str(REPO / "results"))
     ap.add_argument("--workdir", default=str(REPO / "results" / "runs" / "pair-benchmark"))
     args = ap.parse_args(argv)
     args.load_start = os.getloadavg()
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for m in filter(None, args.models.split(",")):
+        if not Path(m).is_file():
+            ap.error(f"model {m} not found: pass existing .onnx files to --models")
     for s in args.sizes:
         if s not in SIZES:
             ap.error(f"unknown size {s}: use {', '.join(SIZES)}")
