@@ -13,15 +13,11 @@
 # Every failure prints one line "interphase: <cause>. <fix>." and exits non-zero.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# A LAMMPS binary or plugin given in the environment wins over the default locations.
-user_lmp="${INTERPHASE_LMP:-}"; user_plugin="${INTERPHASE_PLUGIN:-}"
 if [ "${INTERPHASE_NO_SETUP:-0}" != 1 ]; then
   bash "$ROOT/scripts/setup.sh" || exit 1
 fi
 # shellcheck source=env.sh
 source "$ROOT/scripts/env.sh"
-if [ -n "$user_lmp" ]; then INTERPHASE_LMP="$user_lmp"; fi
-if [ -n "$user_plugin" ]; then INTERPHASE_PLUGIN="$user_plugin"; fi
 
 OUT="$ROOT/out/demo"
 MODEL="${INTERPHASE_MODEL:-$ROOT/models/li-p-s-cl-allegro.f32.onnx}"
