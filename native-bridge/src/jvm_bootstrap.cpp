@@ -16,7 +16,12 @@
 #include <limits.h>
 #include <mutex>
 #include <sstream>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <ftw.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #ifndef INTERPHASE_DEFAULT_JAVA_HOME
@@ -349,6 +354,84 @@ bool choose_libjvm(const std::string &hint, JvmCandidate &chosen, std::string &e
   return false;
 }
 
+
+// ---- a private java.io.tmpdir per process -------------------------------------------------
+// HotSpot never shuts down inside LAMMPS, so File.deleteOnExit() never runs: ONNX Runtime's
+// loader leaves one /tmp/onnxruntime-java* folder per rank and run. The JVM gets a temp folder
+// of its own, <TMPDIR>/interphase-jvm-<host>-<pid>-XXXXXX, that an atexit handler removes; a
+// folder left by a killed process (MPI_Abort, SIGKILL) is swept by the next start on the host.
+
+std::string g_tmpdir;
+
+int remove_entry(const char *path, const struct stat *, int, struct FTW *)
+{
+  return ::remove(path) == 0 ? 0 : 0;    // best effort: keep walking
+}
+
+void remove_tree(const std::string &dir)
+{
+  if (!dir.empty()) ::nftw(dir.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void remove_private_tmpdir()
+{
+  remove_tree(g_tmpdir);
+}
+
+std::string tmp_base()
+{
+  const char *t = std::getenv("TMPDIR");
+  return (t && *t && is_dir(t)) ? std::string(t) : std::string("/tmp");
+}
+
+std::string host_tag()
+{
+  char host[256] = {0};
+  if (::gethostname(host, sizeof(host) - 1) != 0 || !*host) return "host";
+  std::string h(host);
+  for (auto &ch : h)
+    if (!(std::isalnum((unsigned char) ch) || ch == '.' || ch == '_')) ch = '_';
+  return h;
+}
+
+void sweep_stale_tmpdirs(const std::string &base, const std::string &prefix)
+{
+  DIR *d = ::opendir(base.c_str());
+  if (!d) return;
+  std::vector<std::string> stale;
+  uid_t me = ::getuid();
+  while (dirent *e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    char *end = nullptr;
+    long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+    if (pid <= 0 || !end || *end != '-') continue;
+    if (::kill((pid_t) pid, 0) == 0 || errno != ESRCH) continue;    // owner still running
+    struct stat st;
+    std::string path = base + "/" + name;
+    if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == me) stale.push_back(path);
+  }
+  ::closedir(d);
+  for (auto &p : stale) remove_tree(p);
+}
+
+// Creates the folder once per process; "" when the temp area is not writable (the JVM then
+// keeps its default and nothing else changes).
+std::string private_tmpdir()
+{
+  if (!g_tmpdir.empty()) return g_tmpdir;
+  std::string base = tmp_base();
+  std::string prefix = "interphase-jvm-" + host_tag() + "-";
+  sweep_stale_tmpdirs(base, prefix);
+  std::string templ = base + "/" + prefix + std::to_string((long) ::getpid()) + "-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) return "";
+  g_tmpdir = buf.data();
+  std::atexit(remove_private_tmpdir);
+  return g_tmpdir;
+}
+
 bool start(const std::string &hint, std::string &err)
 {
   g_info = BridgeInfo();
@@ -415,7 +498,13 @@ bool start(const std::string &hint, std::string &err)
                                      "-XX:-CreateCoredumpOnCrash",
                                      "-XX:+UseSerialGC",
                                      "-XX:-UsePerfData",    // no /tmp/hsperfdata_* per rank
-                                     "-Xss8m"};
+                                     "-Xss8m",
+                                     // ONNX Runtime's native libraries are unpacked once beside
+                                     // the plugin (else into ~/.cache/interphase) instead of into a
+                                     // new /tmp folder per rank and run (OrtNativeLibraries)
+                                     "-Dinterphase.ort.native.dir=" + plugin_dir() + "/native"};
+    std::string tmp = private_tmpdir();
+    if (!tmp.empty()) opts.push_back("-Djava.io.tmpdir=" + tmp);
     // user additions come last (later options win); a user-chosen GC replaces SerialGC,
     // since HotSpot refuses two collectors
     for (auto &o : split_ws(std::getenv("INTERPHASE_JVM_OPTS"))) {

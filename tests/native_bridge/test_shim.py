@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 from pathlib import Path
 
@@ -168,6 +169,46 @@ def test_stats_line_on_two_ranks(lmp, plugin, model, tmp_path):
     ranks, calls = int(stats[0][0]), int(stats[0][1])
     assert (ranks, calls) == (2, 10)  # setup + 9 steps
     assert int(stats[0][7]) > 26 and int(stats[0][8]) > 0  # nodes incl. ghosts, edges
+
+
+def _ort_temp_dirs() -> set[str]:
+    return {p.name for p in Path("/tmp").glob("onnxruntime-java*")}
+
+
+def test_onnx_runtime_libraries_are_unpacked_once_not_per_run(lmp, plugin, model, morse_ref, tmp_path):
+    """ONNX Runtime's loader unpacks ~28 MB into a new /tmp/onnxruntime-java* folder per JVM and
+    removes it only at an orderly JVM exit, which a LAMMPS process never does: that leaked one
+    folder per rank per run. The bridge unpacks once beside the plugin (OrtNativeLibraries);
+    two ranks racing on the first unpack publish one whole folder, later runs reuse it."""
+    import shutil
+    inst = tmp_path / "inst"
+    inst.mkdir()
+    shutil.copy2(plugin, inst / plugin.name)
+    shutil.copytree(plugin.parent / "java", inst / "java")
+    before = _ort_temp_dirs()
+    # a private JVM temp folder left by a killed process (pid that cannot exist) is swept
+    host = re.sub(r"[^A-Za-z0-9._]", "_", socket.gethostname()) or "host"
+    stale = Path(os.environ.get("TMPDIR") or "/tmp") / f"interphase-jvm-{host}-2147483646-zzzzzz"
+    (stale / "onnxruntime-java1").mkdir(parents=True, exist_ok=True)
+    (stale / "onnxruntime-java1" / "libonnxruntime.so").write_bytes(b"x")
+    block = f"plugin load {inst / plugin.name}\npair_style onnx\npair_coeff * * {model} Li P S Cl"
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs=2)
+    assert_ok(res, tmp_path)
+    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+    native = inst / "native"
+    published = [p for p in native.iterdir()]
+    assert len(published) == 1, published  # one folder, no staging leftovers
+    lib = published[0] / "libonnxruntime.so"
+    assert (published[0] / ".complete").is_file() and lib.stat().st_size > 1_000_000
+    stamp = lib.stat().st_mtime_ns
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs=1)
+    assert_ok(res, tmp_path)
+    assert lib.stat().st_mtime_ns == stamp, "the libraries were unpacked again instead of reused"
+    assert list(native.iterdir()) == published
+    assert _ort_temp_dirs() - before == set(), "ONNX Runtime unpacked into /tmp again"
+    assert not stale.exists(), "the stale private JVM temp folder of a dead process was not swept"
+    mine = list((Path(os.environ.get("TMPDIR") or "/tmp")).glob(f"interphase-jvm-{host}-*"))
+    assert mine == [], f"private JVM temp folders left after a normal exit: {mine}"
 
 
 def test_plugin_resolves_liblammps_of_the_lmp_it_was_built_for(lmp, plugin):

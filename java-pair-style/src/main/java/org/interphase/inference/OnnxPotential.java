@@ -45,11 +45,13 @@ public final class OnnxPotential implements AutoCloseable {
 
     /** The shared ONNX Runtime environment (errors only in the log). */
     public static OrtEnvironment environment() {
+        OrtNativeLibraries.configure();
         return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase");
     }
 
     /** Throws a clear error when CUDA is requested but this ONNX Runtime build lacks it. */
     public static void checkDevice(InferenceSettings settings) {
+        OrtNativeLibraries.configure();
         if (settings.cuda() && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             throw new IllegalArgumentException("pair_style onnx device cuda: this ONNX Runtime build has no CUDA "
                     + "execution provider (available: " + OrtEnvironment.getAvailableProviders()

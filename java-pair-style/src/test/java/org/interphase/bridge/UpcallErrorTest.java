@@ -121,6 +121,7 @@ class UpcallErrorTest {
 
     @Test
     void cudaWithoutCudaBuildIsErrAll() throws Throwable {
+        org.interphase.inference.OrtNativeLibraries.configure();
         if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             return; // the GPU build: this bad input does not exist there
         }
