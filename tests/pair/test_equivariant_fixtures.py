@@ -6,7 +6,7 @@ the model in LAMMPS on 1, 2 and 4 MPI ranks and compare total energy, forces, pe
 and the global virial with the reference values.
 
 Each reference is also run with the float32 sibling of its model (<name>.f32.onnx beside
-<name>.f64.onnx) when one exists, on 2 ranks (float32 is about the dtype; 2 ranks add ghosts).
+<name>.f64.onnx) when one exists, on the same 1, 2 and 4 ranks.
 
 Tolerances (model-export/fixtures/README.md measured <= 1e-14 for float64 ONNX vs nequip):
 float64: forces 1e-8 eV/A per component, per-atom energy 1e-9 eV, total energy 1e-8 eV, virial
@@ -105,7 +105,8 @@ def _matrix() -> list:
         f32 = (ref.parent / model_line.split(maxsplit=1)[-1].replace(".f64.", ".f32.")) if \
             ".f64." in model_line else None
         if f32 is not None and f32.is_file():
-            cases.append(pytest.param(ref, "f32", 2, id=f"{ref_id(ref)}-f32-np2"))
+            for n in (1, 2, 4):
+                cases.append(pytest.param(ref, "f32", n, id=f"{ref_id(ref)}-f32-np{n}"))
     return cases
 
 
