@@ -1,0 +1,110 @@
+"""The exporter's ONNX graph rewrites, on small hand-built graphs, against numpy.
+
+`reductions_to_matmul` turns ReduceSum(Mul(X, W)) over small trailing dimensions into one MatMul.
+The reference is numpy's einsum of the same contraction (independent of ONNX Runtime); the rewritten
+graph must also still agree with the original graph run by ONNX Runtime, and patterns the rewrite
+must leave alone (reduction over the dynamic axis, too many output columns, dynamic inner
+dimensions) must stay as they were.
+"""
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from interphase_export.graph import reductions_to_matmul
+
+RNG = np.random.default_rng(7)
+
+
+def _model(x_shape: list, w: np.ndarray | None, axes: list[int], keepdims: int, dtype=np.float64,
+           out_name: str = "y") -> onnx.ModelProto:
+    elem = TensorProto.DOUBLE if dtype == np.float64 else TensorProto.FLOAT
+    inits = [numpy_helper.from_array(np.array(axes, dtype=np.int64), "axes")]
+    nodes = []
+    src = "x"
+    if w is not None:
+        inits.append(numpy_helper.from_array(w.astype(dtype), "w"))
+        nodes.append(helper.make_node("Mul", ["x", "w"], ["xw"]))
+        src = "xw"
+    nodes.append(helper.make_node("ReduceSum", [src, "axes"], [out_name], keepdims=keepdims))
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", elem, x_shape)],
+        [helper.make_tensor_value_info(out_name, elem, None)], initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+def _run(model: onnx.ModelProto, x: np.ndarray) -> np.ndarray:
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return sess.run(None, {"x": x})[0]
+
+
+def _ops(model: onnx.ModelProto) -> list[str]:
+    return [n.op_type for n in model.graph.node]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_weighted_middle_axis_contraction_becomes_matmul(dtype):
+    # Allegro's pattern: [E,4,4,1] * W[4,4,1], summed over axis 2 -> [E,4,1]
+    w = RNG.normal(size=(4, 4, 1))
+    x = RNG.normal(size=(37, 4, 4, 1)).astype(dtype)
+    model = _model(["E", 4, 4, 1], w, [2], keepdims=0, dtype=dtype)
+    before = _run(model, x)
+    assert reductions_to_matmul(model) == 1
+    assert "ReduceSum" not in _ops(model) and "Mul" not in _ops(model) and "MatMul" in _ops(model)
+    after = _run(model, x)
+    ref = np.einsum("eabc,abc->eac", x.astype(np.float64), w)
+    tol = 1e-14 if dtype == np.float64 else 1e-5
+    assert after.shape == ref.shape == before.shape
+    np.testing.assert_allclose(after, ref, rtol=tol, atol=tol)
+    np.testing.assert_allclose(after, before, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("axes,keepdims", [([1], 1), ([1], 0), ([2], 1), ([1, 2], 0), ([-1], 1)])
+def test_plain_reduction_over_static_axes(axes, keepdims):
+    x = RNG.normal(size=(11, 4, 3))
+    model = _model(["E", 4, 3], None, axes, keepdims)
+    assert reductions_to_matmul(model) == 1
+    got = _run(model, x)
+    ref = np.sum(x, axis=tuple(axes), keepdims=bool(keepdims))
+    assert got.shape == ref.shape
+    np.testing.assert_allclose(got, ref, rtol=1e-14, atol=1e-14)
+
+
+def test_broadcast_weight_with_leading_one():
+    w = RNG.normal(size=(1, 1, 3))  # broadcast over E and the reduced axis
+    x = RNG.normal(size=(5, 6, 3))
+    model = _model(["E", 6, 3], w, [1], keepdims=1)
+    assert reductions_to_matmul(model) == 1
+    np.testing.assert_allclose(_run(model, x), np.sum(x * w, axis=1, keepdims=True), rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.parametrize("x_shape,axes", [
+    (["E", 4, 4], [0]),        # the dynamic axis itself: a scatter-like sum, not a small contraction
+    (["E", 16, 16], [1]),      # 16 output columns: more multiplications than it saves
+    (["E", "K", 4], [1]),      # dynamic inner dimension
+])
+def test_patterns_left_alone(x_shape, axes):
+    model = _model(x_shape, None, axes, keepdims=1)
+    before = model.SerializeToString()
+    assert reductions_to_matmul(model) == 0
+    assert model.SerializeToString() == before
+
+
+def test_shared_mul_is_kept():
+    """A Mul whose output has another consumer must survive (only the ReduceSum is rewritten)."""
+    model = _model(["E", 4, 2], RNG.normal(size=(4, 2)), [1], keepdims=1)
+    model.graph.node.append(helper.make_node("Identity", ["xw"], ["z"]))
+    model.graph.output.append(helper.make_tensor_value_info("z", TensorProto.DOUBLE, None))
+    assert reductions_to_matmul(model) == 1
+    assert "Mul" in _ops(model)
+    x = RNG.normal(size=(3, 4, 2))
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    y, z = sess.run(None, {"x": x})
+    w = numpy_helper.to_array(next(i for i in model.graph.initializer if i.name == "w"))
+    np.testing.assert_allclose(z, x * w, rtol=0, atol=0)
+    np.testing.assert_allclose(y, np.sum(x * w, axis=1, keepdims=True), rtol=1e-14, atol=1e-14)
