@@ -188,11 +188,14 @@ def test_onnx_runtime_libraries_are_unpacked_once_not_per_run(lmp, plugin, model
     before = _ort_temp_dirs()
     # a private JVM temp folder left by a killed process (pid that cannot exist) is swept
     host = re.sub(r"[^A-Za-z0-9._]", "_", socket.gethostname()) or "host"
-    stale = Path(os.environ.get("TMPDIR") or "/tmp") / f"interphase-jvm-{host}-2147483646-zzzzzz"
+    tmpdir = tmp_path / "tmpdir"  # the shim puts the JVM's private temp folder under $TMPDIR
+    tmpdir.mkdir()
+    env = {"TMPDIR": str(tmpdir)}
+    stale = tmpdir / f"interphase-jvm-{host}-2147483646-zzzzzz"
     (stale / "onnxruntime-java1").mkdir(parents=True, exist_ok=True)
     (stale / "onnxruntime-java1" / "libonnxruntime.so").write_bytes(b"x")
     block = f"plugin load {inst / plugin.name}\npair_style onnx\npair_coeff * * {model} Li P S Cl"
-    res = run_lmp(lmp, deck(block), tmp_path, nprocs=2)
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs=2, env=env)
     assert_ok(res, tmp_path)
     assert_close(thermo_rows(res.stdout)[0], morse_ref)
     native = inst / "native"
@@ -201,14 +204,14 @@ def test_onnx_runtime_libraries_are_unpacked_once_not_per_run(lmp, plugin, model
     lib = published[0] / "libonnxruntime.so"
     assert (published[0] / ".complete").is_file() and lib.stat().st_size > 1_000_000
     stamp = lib.stat().st_mtime_ns
-    res = run_lmp(lmp, deck(block), tmp_path, nprocs=1)
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs=1, env=env)
     assert_ok(res, tmp_path)
     assert lib.stat().st_mtime_ns == stamp, "the libraries were unpacked again instead of reused"
     assert list(native.iterdir()) == published
     assert _ort_temp_dirs() - before == set(), "ONNX Runtime unpacked into /tmp again"
     assert not stale.exists(), "the stale private JVM temp folder of a dead process was not swept"
-    mine = list((Path(os.environ.get("TMPDIR") or "/tmp")).glob(f"interphase-jvm-{host}-*"))
-    assert mine == [], f"private JVM temp folders left after a normal exit: {mine}"
+    left = list(tmpdir.glob("interphase-jvm-*"))  # (Open MPI keeps its own files here too)
+    assert left == [], f"private JVM temp folders left after a normal exit: {left}"
 
 
 def test_plugin_resolves_liblammps_of_the_lmp_it_was_built_for(lmp, plugin):
