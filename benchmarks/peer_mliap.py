@@ -251,6 +251,7 @@ def run_variant(lmp: Path, workdir: Path, text: str, ranks: int, env: dict[str, 
     res = reusable(workdir, text) if reuse else None
     reused = res is not None
     if res is None:
+        (workdir / "cpu_probe.txt").unlink(missing_ok=True)  # the probe appends; a stale file from an earlier run would mix in
         res = L.run_lammps(text, workdir, ranks, timeout=3600, env=env, lmp=lmp, nice=10)
     if res.returncode != 0 or res.timed_out:
         raise SystemExit(f"peer_mliap: LAMMPS run failed in {workdir}:\n{res.describe()}")

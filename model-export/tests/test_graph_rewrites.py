@@ -14,7 +14,7 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from interphase_export.graph import reductions_to_matmul
+from interphase_export.graph import reductions_to_matmul, sigmoid_via_exp
 
 RNG = np.random.default_rng(7)
 
@@ -108,3 +108,38 @@ def test_shared_mul_is_kept():
     w = numpy_helper.to_array(next(i for i in model.graph.initializer if i.name == "w"))
     np.testing.assert_allclose(z, x * w, rtol=0, atol=0)
     np.testing.assert_allclose(y, np.sum(x * w, axis=1, keepdims=True), rtol=1e-14, atol=1e-14)
+
+
+def _sigmoid_model(elem: int) -> onnx.ModelProto:
+    graph = helper.make_graph(
+        [helper.make_node("Sigmoid", ["x"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", elem, ["E", 4])], [helper.make_tensor_value_info("y", elem, ["E", 4])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+def test_float64_sigmoid_is_exact_over_the_whole_range():
+    x = np.concatenate([np.linspace(-745, 745, 4000), RNG.normal(scale=5, size=4000)]).reshape(-1, 4)
+    model = _sigmoid_model(TensorProto.DOUBLE)
+    assert sigmoid_via_exp(model) == 1
+    assert "Sigmoid" not in _ops(model)
+    got = _run(model, x)
+    ref = np.array([float(1 / (1 + mpmath_exp(-v))) for v in x.ravel()]).reshape(x.shape)
+    assert np.all(np.isfinite(got))
+    normal = ref > 1e-300  # below that exp(-x) overflows (x < -709): 1/inf = 0, off by < 1e-300
+    assert np.max(np.abs(got[normal] - ref[normal]) / ref[normal]) < 1e-15
+    assert np.max(np.abs(got[~normal] - ref[~normal])) < 1e-300
+
+
+def test_float32_sigmoid_is_left_to_onnx_runtime():
+    model = _sigmoid_model(TensorProto.FLOAT)
+    assert sigmoid_via_exp(model) == 0
+    assert _ops(model) == ["Sigmoid"]
+
+
+def mpmath_exp(v: float):
+    """exp in extended precision (Python's decimal), so the reference is not numpy's own formula."""
+    from decimal import Decimal, getcontext
+    getcontext().prec = 40
+    return Decimal(v).exp()
