@@ -50,7 +50,11 @@ def test_contract_signature_and_metadata(exported, name, hops):
     inputs = {i.name: i for i in model.graph.input}
     expected = ["edge_vectors", "edge_index", "atom_types"] + (["node_energy_mask"] if hops > 1 else [])
     assert [i.name for i in model.graph.input] == expected
-    assert [o.name for o in model.graph.output] == ["atomic_energy", "edge_forces"]
+    assert [o.name for o in model.graph.output] == ["atomic_energy", "edge_forces", "node_latent"]
+    latent = model.graph.output[2].type.tensor_type
+    width = int(meta["interphase.node_latent"])
+    assert [d.dim_param or d.dim_value for d in latent.shape.dim] == ["N", width] and width > 0
+    assert meta["interphase.node_latent_source"]
     ev = inputs["edge_vectors"].type.tensor_type
     assert ev.elem_type == onnx.TensorProto.DOUBLE
     assert [d.dim_param or d.dim_value for d in ev.shape.dim] == ["E", 3]
@@ -133,7 +137,7 @@ def test_node_energy_mask_gives_exact_forces_with_ghost_shell(exported, nequip_c
     mask = np.zeros(len(big))
     mask[:n_local] = 1.0
     e, fe = pot.session.run(
-        None, {"edge_vectors": vectors, "edge_index": index, "atom_types": types, "node_energy_mask": mask}
+        ["atomic_energy", "edge_forces"], {"edge_vectors": vectors, "edge_index": index, "atom_types": types, "node_energy_mask": mask}
     )
     forces_big = np.zeros((len(big), 3))
     np.add.at(forces_big, index[0], fe)
@@ -146,7 +150,7 @@ def test_node_energy_mask_gives_exact_forces_with_ghost_shell(exported, nequip_c
     np.testing.assert_allclose(forces, ref.forces, rtol=0, atol=1e-10)
     # without the mask (all ones) the ghost energies leak into the forces: the mask matters
     e2, fe2 = pot.session.run(
-        None, {"edge_vectors": vectors, "edge_index": index, "atom_types": types, "node_energy_mask": np.ones(len(big))}
+        ["atomic_energy", "edge_forces"], {"edge_vectors": vectors, "edge_index": index, "atom_types": types, "node_energy_mask": np.ones(len(big))}
     )
     assert np.abs(fe2 - fe).max() > 1e-6
 
@@ -157,7 +161,7 @@ def test_padding_dummy_node_does_not_change_results(exported):
     for name in ("allegro", "nequip"):
         pot = check.OnnxPotential(exported[name])
         feeds = pot.feeds(atoms)
-        base = pot.session.run(None, feeds)
+        base = pot.session.run(["atomic_energy", "edge_forces"], feeds)
         n = len(atoms)
         padded = dict(feeds)
         padded["atom_types"] = np.append(feeds["atom_types"], 0)
@@ -165,6 +169,55 @@ def test_padding_dummy_node_does_not_change_results(exported):
         padded["edge_vectors"] = np.concatenate([feeds["edge_vectors"], np.array([[1.5 * pot.r_max, 0, 0]] * 2)])
         if "node_energy_mask" in feeds:
             padded["node_energy_mask"] = np.append(feeds["node_energy_mask"], 0.0)
-        out = pot.session.run(None, padded)
+        out = pot.session.run(["atomic_energy", "edge_forces"], padded)
         np.testing.assert_allclose(out[0][:n], base[0], rtol=0, atol=1e-12)
         np.testing.assert_allclose(out[1][:-2], base[1], rtol=0, atol=1e-12)
+
+
+def _rotation(seed: int) -> np.ndarray:
+    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(3, 3)))
+    q = q * np.sign(np.diag(r))
+    return q if np.linalg.det(q) > 0 else -q
+
+
+@pytest.mark.parametrize("name", ["allegro", "nequip"])
+def test_node_latent_is_invariant_and_matches_the_torch_model(exported, allegro_ckpt, nequip_ckpt, name):
+    """node_latent against the nequip model's own features (eager torch, same edges), and rotation
+    invariance: a descriptor for clustering must not depend on the orientation of the cell."""
+    import onnxruntime as ort
+    import torch
+    from nequip.data import AtomicDataDict
+
+    from interphase_export.graph import edge_graph
+    from interphase_export.loader import load_energy_model
+    from interphase_export.structures import check_structures
+    from interphase_export.wrapper import node_latent
+
+    model, info = load_energy_model({"allegro": allegro_ckpt, "nequip": nequip_ckpt}[name])
+    sess = ort.InferenceSession(str(exported[name]), providers=["CPUExecutionProvider"])
+    atoms = check_structures(info.species, info.r_max)["argyrodite-rattled"]
+    index, vectors = edge_graph(atoms, info.r_max)
+    types = np.array([info.species.index(s) for s in atoms.get_chemical_symbols()], dtype=np.int64)
+    feeds = {"edge_vectors": vectors, "edge_index": index, "atom_types": types}
+    if info.hops > 1:
+        feeds["node_energy_mask"] = np.ones(len(atoms))
+    (got,) = sess.run(["node_latent"], feeds)
+    out = model({AtomicDataDict.EDGE_VECTORS_KEY: torch.tensor(vectors).requires_grad_(True),
+                 AtomicDataDict.EDGE_INDEX_KEY: torch.tensor(index),
+                 AtomicDataDict.ATOM_TYPE_KEY: torch.tensor(types)})
+    ref = node_latent(out, info.latent, len(atoms), torch.tensor(index)).numpy()
+    assert got.shape == ref.shape and ref.shape[1] > 0
+    assert np.max(np.abs(got - ref)) < 1e-10 * max(1.0, np.max(np.abs(ref)))
+    assert np.max(np.abs(ref)) > 1e-3  # not a trivially zero feature set
+    (rotated,) = sess.run(["node_latent"], dict(feeds, edge_vectors=vectors @ _rotation(3).T))
+    assert np.max(np.abs(rotated - got)) < 1e-10 * max(1.0, np.max(np.abs(got)))
+
+
+def test_no_latent_flag_leaves_the_output_out(allegro_ckpt, tmp_path):
+    from interphase_export.cli import export
+
+    path = tmp_path / "allegro.nolatent.onnx"
+    export(str(allegro_ckpt), str(path), "float64", log=lambda *_: None, latent=False)
+    model = onnx.load(str(path))
+    assert [o.name for o in model.graph.output] == ["atomic_energy", "edge_forces"]
+    assert "interphase.node_latent" not in {p.key for p in model.metadata_props}

@@ -66,7 +66,7 @@ class OnnxPotential:
 
     def evaluate(self, atoms: Atoms) -> Evaluation:
         feeds = self.feeds(atoms)
-        atomic_energy, edge_forces = self.session.run(None, feeds)
+        atomic_energy, edge_forces = self.session.run(["atomic_energy", "edge_forces"], feeds)
         return assemble(atoms, feeds["edge_index"], feeds["edge_vectors"], atomic_energy, edge_forces)
 
 
@@ -141,3 +141,30 @@ def run_check(onnx_path: Path, source: str, structures: Mapping[str, Atoms]) -> 
     for name, atoms in structures.items():
         out.append(compare(name, atoms, nequip_reference(atoms, calc), pot.evaluate(atoms)))
     return out
+
+
+def latent_deviation(onnx_path: Path, model, info, structures: Mapping[str, Atoms]) -> tuple[float, float]:
+    """Largest |node_latent(ONNX) - node_latent(nequip model, eager torch)| over the structures, and
+    the largest |feature| (for a relative bound). Same edges for both."""
+    import torch
+    from nequip.data import AtomicDataDict
+
+    from .wrapper import node_latent
+
+    pot = OnnxPotential(onnx_path)
+    worst, scale = 0.0, 0.0
+    dtype = info.model_dtype
+    for atoms in structures.values():
+        feeds = pot.feeds(atoms)
+        (got,) = pot.session.run(["node_latent"], feeds)
+        data = {
+            AtomicDataDict.EDGE_VECTORS_KEY: torch.tensor(feeds["edge_vectors"], dtype=dtype),
+            AtomicDataDict.EDGE_INDEX_KEY: torch.tensor(feeds["edge_index"]),
+            AtomicDataDict.ATOM_TYPE_KEY: torch.tensor(feeds["atom_types"]),
+        }
+        with torch.enable_grad():
+            out = model(data)
+        ref = node_latent(out, info.latent, len(atoms), data[AtomicDataDict.EDGE_INDEX_KEY]).numpy()
+        worst = max(worst, float(np.max(np.abs(got.astype(np.float64) - ref))) if ref.size else 0.0)
+        scale = max(scale, float(np.max(np.abs(ref))) if ref.size else 0.0)
+    return worst, scale

@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra ASE-readable structure files (extxyz, LAMMPS data with Masses comments, ...) to check on",
     )
     p.add_argument("--tolerance", type=float, default=None, help="max abs deviation allowed in eV, eV/A (default 1e-10 float64, 1e-4 float32)")
+    p.add_argument(
+        "--no-latent",
+        action="store_true",
+        help="leave out the optional node_latent output (per-atom latent features for 'interphase analyze --descriptor latent')",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return p
 
@@ -97,6 +102,7 @@ def export(
     check_files: Sequence[str] = (),
     tolerance: Optional[float] = None,
     log=print,
+    latent: bool = True,
 ) -> list:
     """Export, check, and atomically move the result to `output`. Returns the check comparisons."""
     import torch
@@ -133,7 +139,7 @@ def export(
     tmp = Path(tmp_name)
     try:
         torch_dtype = {"float64": torch.float64, "float32": torch.float32}[dtype]
-        proto = graph.to_onnx(model, info, torch_dtype, tmp)
+        proto = graph.to_onnx(model, info, torch_dtype, tmp, latent=latent)
         ops = graph.count_ops(proto)
         scatters = ops.get("ScatterElements", 0) + ops.get("ScatterND", 0)
         log(f"exported {dtype} graph: {len(proto.graph.node)} nodes ({scatters} scatter nodes), opset {graph.OPSET}")
@@ -144,6 +150,15 @@ def export(
                 f"max|dF|={r.d_forces:.2e} max|dW|={r.d_virial:.2e}"
             )
         worst = max(results, key=lambda r: r.worst)
+        if any(o.name == graph.LATENT_OUTPUT for o in proto.graph.output):
+            d_latent, scale = check.latent_deviation(tmp, model, info, sample)
+            log(f"  check node_latent ({graph.read_metadata(tmp).get('interphase.node_latent')} features) "
+                f"max|d|={d_latent:.2e} (features up to {scale:.2e})")
+            if not d_latent <= tol * max(1.0, scale):
+                raise CheckFailed(
+                    f"export check failed: node_latent differs from the nequip model by {d_latent:.3e} "
+                    f"(tolerance {tol:.0e} x {max(1.0, scale):.2e}); export with --no-latent or report this model"
+                )
         if not worst.worst <= tol:  # also catches NaN
             raise CheckFailed(
                 f"export check failed: ONNX Runtime differs from nequip by {worst.worst:.3e} on '{worst.structure}' "
@@ -164,7 +179,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     log = (lambda *a, **k: None) if args.quiet else (lambda msg: print(msg, flush=True))
     try:
-        export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log)
+        export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log,
+               latent=not args.no_latent)
     except ExportError as exc:
         print(f"interphase-export: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -20,6 +20,7 @@ from .wrapper import EdgeEnergyForces
 
 INPUTS = ("edge_vectors", "edge_index", "atom_types", "node_energy_mask")
 OUTPUTS = ("atomic_energy", "edge_forces")
+LATENT_OUTPUT = "node_latent"  # optional third output: invariant per-atom latent features [N, F]
 OPSET = 18
 
 
@@ -58,13 +59,13 @@ def _silu_backward(grad_output, x):
     return grad_output * sig * (1 + x * (1 - sig))
 
 
-def trace(model: torch.nn.Module, info: ModelInfo, with_mask: bool) -> torch.fx.GraphModule:
+def trace(model: torch.nn.Module, info: ModelInfo, with_mask: bool, latent: bool = False) -> torch.fx.GraphModule:
     """make_fx over forward + torch.autograd.grad: one flat aten graph with symbolic N and E."""
     from torch._decomp import core_aten_decompositions
 
     table = dict(core_aten_decompositions())
     table[torch.ops.aten.silu_backward.default] = _silu_backward
-    wrapper = EdgeEnergyForces(model, with_mask)
+    wrapper = EdgeEnergyForces(model, with_mask, info.latent if latent else None)
     args = example_inputs(info, info.model_dtype, with_mask)
     hook = getattr(model, "trace_context", None)
     with _no_duck_shapes(), (hook() if hook else contextlib.nullcontext()):
@@ -179,12 +180,17 @@ def _quiet_export():
 
 
 def to_onnx(
-    model: torch.nn.Module, info: ModelInfo, dtype: torch.dtype, path: Path
+    model: torch.nn.Module, info: ModelInfo, dtype: torch.dtype, path: Path, latent: bool = True
 ) -> onnx.ModelProto:
-    """Trace `model`, convert to ONNX with dynamic N/E and write it (with metadata) to `path`."""
+    """Trace `model`, convert to ONNX with dynamic N/E and write it (with metadata) to `path`.
+
+    With `latent` (and a model whose ModelInfo.latent is known) the graph gets the optional
+    output `node_latent` [N, F] for `interphase analyze --descriptor latent`.
+    """
     with_mask = info.hops > 1
+    latent = latent and info.latent is not None
     try:
-        gm = trace(model, info, with_mask)
+        gm = trace(model, info, with_mask, latent)
     except Exception as exc:
         raise ExportError(
             f"cannot trace the model's energy and forces ({type(exc).__name__}: {_first_line(exc)}): the model uses an operation make_fx cannot capture"
@@ -210,7 +216,7 @@ def to_onnx(
                 args,
                 dynamo=True,
                 input_names=names,
-                output_names=list(OUTPUTS),
+                output_names=list(OUTPUTS) + ([LATENT_OUTPUT] if latent else []),
                 dynamic_shapes=tuple(dims[n] for n in names),
                 opset_version=OPSET,
                 optimize=True,
@@ -227,7 +233,7 @@ def to_onnx(
         sigmoid_via_exp(proto)
         block_matmul_scale_fusion(proto)
     drop_unused_initializers(proto)
-    set_metadata(proto, info)
+    set_metadata(proto, info, _latent_width(proto) if latent else None)
     onnx.save_model(proto, str(path))
     return proto
 
@@ -513,7 +519,15 @@ def _rename_dynamic_axes(proto: onnx.ModelProto) -> None:
                 d.dim_param = mapping[d.dim_param]
 
 
-def set_metadata(proto: onnx.ModelProto, info: ModelInfo) -> None:
+def _latent_width(proto: onnx.ModelProto) -> int:
+    out = next(o for o in proto.graph.output if o.name == LATENT_OUTPUT)
+    dims = out.type.tensor_type.shape.dim
+    if len(dims) != 2 or not dims[1].HasField("dim_value"):
+        raise ExportError(f"{LATENT_OUTPUT} has no static feature width: export with --no-latent")
+    return int(dims[1].dim_value)
+
+
+def set_metadata(proto: onnx.ModelProto, info: ModelInfo, latent_width: int | None = None) -> None:
     import nequip
 
     props = {
@@ -526,6 +540,12 @@ def set_metadata(proto: onnx.ModelProto, info: ModelInfo) -> None:
         "interphase.nequip_version": nequip.__version__,
         "interphase.exporter_version": __version__,
     }
+    if latent_width is not None and info.latent is not None:
+        props["interphase.node_latent"] = str(latent_width)
+        props["interphase.node_latent_source"] = {
+            "edge_sum": f"sum over each centre's edges of the model's {info.latent[1]}",
+            "node_channels": f"scalar (0e) channels of the model's final {info.latent[1]}",
+        }[info.latent[0]]
     if info.per_edge_type_cutoff is not None:
         props["interphase.per_edge_type_cutoff"] = " ".join(repr(x) for x in info.per_edge_type_cutoff)
     del proto.metadata_props[:]

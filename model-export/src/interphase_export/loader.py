@@ -37,6 +37,10 @@ class ModelInfo:
     per_edge_type_cutoff: Optional[tuple[float, ...]]
     hops: int
     model_dtype: torch.dtype
+    # optional per-atom latent output (contract: node_latent [N, F], invariant):
+    # ("edge_sum", key, ()) sums an [E, F] edge latent over each centre's edges (Allegro);
+    # ("node_channels", key, (c0, c1, ...)) takes the scalar (0e) channels of an [N, C] node latent (NequIP)
+    latent: Optional[tuple[str, str, tuple[int, ...]]] = None
 
 
 @contextlib.contextmanager
@@ -146,6 +150,7 @@ def describe(model: torch.nn.Module, source: str) -> ModelInfo:
         raise ExportError(f"{source}: per_edge_type_cutoff has {len(per_edge)} values, expected {len(names) ** 2}")
     dtype = {"float32": torch.float32, "float64": torch.float64}[meta.get("model_dtype", "float64")]
     return ModelInfo(
+        latent=_latent_spec(model, architecture),
         source=source,
         architecture=architecture,
         species=tuple(names),
@@ -154,3 +159,25 @@ def describe(model: torch.nn.Module, source: str) -> ModelInfo:
         hops=hops,
         model_dtype=dtype,
     )
+
+
+def _latent_spec(model: torch.nn.Module, architecture: str) -> Optional[tuple[str, str, tuple[int, ...]]]:
+    """Where the model's invariant per-atom latent lives (see ModelInfo.latent), or None."""
+    if architecture == "allegro":
+        # the final edge latent of Allegro's scalar track: invariant, [E, latent width]
+        return ("edge_sum", "edge_features", ())
+    irreps = None
+    for module in model.modules():
+        out = getattr(module, "irreps_out", None)
+        if isinstance(out, dict) and out.get("node_features") is not None:
+            irreps = out["node_features"]  # the last module that sets node_features wins
+    if irreps is None:
+        return None
+    channels: list[int] = []
+    start = 0
+    for mul, ir in irreps:
+        dim = mul * ir.dim
+        if ir.l == 0 and ir.p == 1:
+            channels.extend(range(start, start + dim))
+        start += dim
+    return ("node_channels", "node_features", tuple(channels)) if channels else None

@@ -18,10 +18,12 @@ class EdgeEnergyForces(torch.nn.Module):
     differentiate: edge_forces = d(sum_i mask_i e_i)/d(edge_vectors).
     """
 
-    def __init__(self, model: torch.nn.Module, with_mask: bool):
+    def __init__(self, model: torch.nn.Module, with_mask: bool,
+                 latent: Optional[tuple[str, str, tuple[int, ...]]] = None):
         super().__init__()
         self.model = model
         self.with_mask = with_mask
+        self.latent = latent
 
     def forward(
         self,
@@ -29,7 +31,7 @@ class EdgeEnergyForces(torch.nn.Module):
         edge_index: torch.Tensor,
         atom_types: torch.Tensor,
         node_energy_mask: Optional[torch.Tensor] = None,
-    ) -> tuple[torch.Tensor, torch.Tensor]:
+    ) -> tuple[torch.Tensor, ...]:
         if not edge_vectors.requires_grad:
             edge_vectors = edge_vectors.detach().requires_grad_(True)
         data = {
@@ -44,4 +46,21 @@ class EdgeEnergyForces(torch.nn.Module):
         else:
             total = atomic_energy.sum()
         (edge_forces,) = torch.autograd.grad([total], [edge_vectors])
-        return atomic_energy, edge_forces
+        if self.latent is None:
+            return atomic_energy, edge_forces
+        return atomic_energy, edge_forces, node_latent(out, self.latent, atom_types.shape[0], edge_index)
+
+
+def node_latent(out: dict, spec: tuple[str, str, tuple[int, ...]], n_atoms: int,
+                edge_index: torch.Tensor) -> torch.Tensor:
+    """The invariant per-atom latent [N, F] described by `spec` (ModelInfo.latent), detached."""
+    kind, key, channels = spec
+    feats = out[key].detach()
+    if kind == "edge_sum":
+        acc = torch.zeros((n_atoms, feats.shape[1]), dtype=feats.dtype, device=feats.device)
+        return acc.index_add(0, edge_index[0], feats)
+    if kind == "node_channels":
+        if channels == tuple(range(feats.shape[1])):
+            return feats
+        return feats[:, list(channels)]
+    raise ValueError(f"unknown latent kind {kind!r}")
