@@ -35,10 +35,11 @@ import org.interphase.io.TypeMap;
  * @param plots       write PNG and SVG plots
  * @param progress    show a progress bar (only on a terminal)
  * @param soap        SOAP parameters to add to the descriptors, or null
+ * @param latent      ONNX model whose node_latent features to add to the descriptors, or null
  */
 public record AnalysisConfig(Path dump, Trajectories.Format format, TypeMap typeMap, String group, double[] origin, Path outDir,
         int every, double cnOn, double cnCut, double qOn, double qCut, ClusterModel.Method method, int k, int kMin, int kMax,
         ClusterModel.Criterion criterion, int minClusterSize, int sample, long seed, double threshold, double rattle,
         double binWidth, int threads, boolean writeAtoms, boolean plots, boolean progress,
-        org.interphase.descriptors.SoapParameters soap) {
+        org.interphase.descriptors.SoapParameters soap, Path latent) {
 }

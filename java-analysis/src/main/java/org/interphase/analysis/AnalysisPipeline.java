@@ -23,6 +23,7 @@ import org.interphase.descriptors.CentreSpecies;
 import org.interphase.descriptors.CoordinationNumbers;
 import org.interphase.descriptors.Descriptor;
 import org.interphase.descriptors.FeatureComputer;
+import org.interphase.descriptors.LatentFeatures;
 import org.interphase.descriptors.Soap;
 import org.interphase.descriptors.SoapParameters;
 import org.interphase.descriptors.Steinhardt;
@@ -70,6 +71,12 @@ public final class AnalysisPipeline {
     /** Builds the descriptor set, with SOAP appended when soap is not null. */
     public static FeatureComputer features(List<String> elements, double cnOn, double cnCut, double qOn, double qCut, SoapParameters soap,
             ForkJoinPool pool) {
+        return features(elements, cnOn, cnCut, qOn, qCut, soap, null, pool);
+    }
+
+    /** Builds the descriptor set, with SOAP and then the model's latent features appended when given (the caller closes latent). */
+    public static FeatureComputer features(List<String> elements, double cnOn, double cnCut, double qOn, double qCut, SoapParameters soap,
+            LatentFeatures latent, ForkJoinPool pool) {
         CentreSpecies sp = new CentreSpecies(elements);
         CoordinationNumbers cn = new CoordinationNumbers(elements, cnOn, cnCut);
         Steinhardt q = new Steinhardt(new int[] {4, 6}, qOn, qCut);
@@ -81,6 +88,10 @@ public final class AnalysisPipeline {
             Soap so = new Soap(soap);
             ds.add(so);
             for (String n : so.featureNames()) names.add("soap_" + n);
+        }
+        if (latent != null) {
+            ds.add(latent);
+            names.addAll(latent.featureNames());
         }
         return new FeatureComputer(ds, names, pool);
     }
@@ -103,10 +114,12 @@ public final class AnalysisPipeline {
         if (cfg.typeMap() != null) el.addAll(cfg.typeMap().elements());
         List<String> elements = List.copyOf(el);
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, cfg.threads()));
-        try (AtomicOutput out = new AtomicOutput(cfg.outDir())) {
+        try (AtomicOutput out = new AtomicOutput(cfg.outDir());
+                LatentFeatures latent = cfg.latent() == null ? null : new LatentFeatures(cfg.latent(), cfg.threads())) {
+            if (latent != null) latent.requireElements(new LinkedHashSet<>(elements));
             SoapParameters soap = cfg.soap() == null ? null
                     : new SoapParameters(cfg.soap().rCut(), cfg.soap().nMax(), cfg.soap().lMax(), cfg.soap().sigma(), cfg.soap().rbf(), elements);
-            FeatureComputer fc = features(elements, cfg.cnOn(), cfg.cnCut(), cfg.qOn(), cfg.qCut(), soap, pool);
+            FeatureComputer fc = features(elements, cfg.cnOn(), cfg.cnCut(), cfg.qOn(), cfg.qCut(), soap, latent, pool);
             int d = fc.dimension();
             double[] weights = null;
             int cheap = 2 * elements.size() + 2;

@@ -76,6 +76,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "the SOAP block is weighted to the same total variance as the other 10 features")
     String soap;
 
+    @Option(names = "--latent", paramLabel = "MODEL.onnx",
+            description = "also use the potential's own per-atom latent features: the node_latent output of a model exported by "
+                    + "interphase-export (e.g. models/li-p-s-cl-allegro.f64.onnx); weighted like SOAP")
+    Path latent;
+
     @Option(names = "--max-distance", paramLabel = "D", description = "standardised distance beyond which a cluster is 'unassigned' (default: ${DEFAULT-VALUE})", defaultValue = "1.5")
     double threshold;
 
@@ -147,7 +152,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
-                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams);
+                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;

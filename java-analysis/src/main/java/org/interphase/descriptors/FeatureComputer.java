@@ -67,10 +67,19 @@ public final class FeatureComputer {
     public double[] compute(Frame frame) {
         CellList cells = new CellList(frame.box(), frame.positions(), Math.max(cutoff, 1e-6));
         double[] out = new double[frame.size() * dimension];
+        int offset = 0;
+        for (Descriptor d : descriptors) {
+            if (d instanceof FrameDescriptor f) {
+                f.computeFrame(frame, cells, out, dimension, offset); // whole frame at once, its own threads
+            }
+            offset += d.dimension();
+        }
         Runnable task = () -> IntStream.range(0, frame.size()).parallel().forEach(i -> {
             int off = i * dimension;
             for (Descriptor d : descriptors) {
-                d.compute(frame, cells, i, out, off);
+                if (!(d instanceof FrameDescriptor)) {
+                    d.compute(frame, cells, i, out, off);
+                }
                 off += d.dimension();
             }
         });

@@ -125,6 +125,16 @@ class BadInputTest {
     }
 
     @Test
+    void latentModelMissingOrWithoutLatentOutput() throws IOException {
+        Path x = write("ok.extxyz", xyz(12.0, 40));
+        Path root = Path.of(System.getProperty("interphase.root", ".."));
+        assertFails("is not a readable file", "analyze", x.toString(), "--latent", tmp.resolve("none.onnx").toString());
+        assertFails("has no node_latent output", "analyze", x.toString(), "--latent",
+                root.resolve("tests/models/morse_f64.onnx").toString());
+        assertFails("is not a valid ONNX model", "analyze", x.toString(), "--latent", write("junk.onnx", "junk").toString());
+    }
+
+    @Test
     void unknownSubcommandAndOptions() throws IOException {
         assertFails("Unmatched argument", "frobnicate");
         Path x = write("ok.extxyz", xyz(12, 20));

@@ -122,6 +122,32 @@ class PhaseLabelTest {
     }
 
     @Test
+    void latentFeaturesOfTheShippedModelNameBulkAtoms(@TempDir Path tmp) throws Exception {
+        Path model = Path.of(System.getProperty("interphase.root", "..")).resolve("models/li-p-s-cl-allegro.f64.onnx");
+        Path xyz = tmp.resolve("slabs.extxyz");
+        Synthetic.writeExtXyz(xyz, 4, 8, 5, 1, 0.08);
+        Path out = tmp.resolve("out");
+        StringWriter err = new StringWriter();
+        CommandLine cl = org.interphase.cli.Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("analyze", xyz.toString(), "-o", out.toString(), "-q", "--no-plots", "--latent", model.toString(), "-k", "6");
+        assertEquals(0, rc, err.toString());
+        List<String> header = List.of(Files.readAllLines(out.resolve("labels.csv")).get(0).split(","));
+        List<String> lines = Files.readAllLines(out.resolve("labels.csv"));
+        Synthetic.Cell c0 = Synthetic.liLiCl(4, 8, 5, 0.08, 100);
+        int n = c0.elements().size(), right = 0, wrongName = 0;
+        int phaseCol = header.indexOf("phase");
+        for (int i = 0; i < n; i++) {
+            String phase = lines.get(1 + i).split(",")[phaseCol];
+            if (phase.equals(c0.truth().get(i))) right++;
+            else if (!phase.equals("unassigned")) wrongName++;
+        }
+        System.out.println("latent labelling: " + right + " of " + n + " right, " + wrongName + " wrongly named");
+        assertEquals(0, wrongName, "no atom may get the other crystal's name");
+        assertTrue(right >= 0.75 * n, "bulk atoms labelled: " + right + " of " + n);
+    }
+
+    @Test
     void pristineLiArgyroditeInterfaceFromBuildCell(@TempDir Path tmp) throws Exception {
         // the unrelaxed cell of `interphase build-cell` (Li(001) | Li6PS5Cl(001) | Li): apart from a few atoms in the
         // contact planes every atom is Li metal or argyrodite, and the interphase is at most one bin per interface

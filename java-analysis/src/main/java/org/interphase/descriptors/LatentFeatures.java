@@ -1,0 +1,278 @@
+package org.interphase.descriptors;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.interphase.inference.OrtNativeLibraries;
+import org.interphase.io.Frame;
+import org.interphase.io.InputException;
+import org.interphase.neighbors.CellList;
+
+/**
+ * The potential's own per-atom latent features: the optional {@code node_latent} output [N, F] of a
+ * contract-v1 ONNX model written by {@code interphase-export} (for Allegro, each atom's sum of the
+ * final edge latents; for NequIP, the scalar channels of the last layer; see
+ * {@code interphase.node_latent_source} in the model's metadata). They are invariant under rotation and
+ * translation, like SOAP, but learned for this chemistry.
+ *
+ * <p>A frame is one model evaluation on the periodic graph: every atom is a centre, edges are all pairs
+ * within r_max (or the model's per-edge-type cutoff) under the minimum image from the cell list, and
+ * for message-passing models {@code node_energy_mask} is all ones (no ghosts). The session is owned:
+ * close it.
+ */
+public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
+    /** Name of the optional output in the ONNX contract. */
+    public static final String OUTPUT = "node_latent";
+
+    private final Path path;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final List<String> species;
+    private final double rMax;
+    private final double[] pairCutoff2; // [S*S] squared, null when none
+    private final int width;
+    private final boolean float32;
+    private final boolean withMask;
+
+    /**
+     * Opens a model.
+     *
+     * @param model   ONNX file with a {@code node_latent} output
+     * @param threads ONNX Runtime intra-op threads
+     * @throws InputException for a missing, unreadable or non-ONNX file, or one without node_latent
+     */
+    public LatentFeatures(Path model, int threads) {
+        this.path = model;
+        if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
+            throw new InputException("latent model " + model + " is not a readable file: pass an ONNX model exported by "
+                    + "interphase-export, e.g. --latent models/li-p-s-cl-allegro.f64.onnx");
+        }
+        OrtNativeLibraries.configure();
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase-analysis");
+        OrtSession s;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setInterOpNumThreads(1);
+            s = env.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new InputException("latent model " + model.getFileName() + " is not a valid ONNX model ("
+                    + firstLine(e.getMessage()) + "): pass an ONNX model exported by interphase-export");
+        }
+        this.session = s;
+        try {
+            Map<String, String> meta = s.getMetadata().getCustomMetadata();
+            Map<String, NodeInfo> outputs = s.getOutputInfo();
+            if (!outputs.containsKey(OUTPUT) || !meta.containsKey("interphase.node_latent")) {
+                throw new InputException("model " + model.getFileName() + " has no " + OUTPUT + " output: re-export it with "
+                        + "interphase-export (node_latent is written unless --no-latent is given)");
+            }
+            String sp = meta.get("interphase.species");
+            String rm = meta.get("interphase.r_max");
+            if (sp == null || rm == null) {
+                throw new InputException("model " + model.getFileName() + " lacks interphase.species / interphase.r_max metadata: "
+                        + "it is not an Interphase contract-v1 model; export it with interphase-export");
+            }
+            this.species = List.of(sp.trim().split("\\s+"));
+            this.rMax = Double.parseDouble(rm);
+            this.width = Integer.parseInt(meta.get("interphase.node_latent").trim());
+            String pec = meta.get("interphase.per_edge_type_cutoff");
+            if (pec != null && !pec.isBlank()) {
+                String[] v = pec.trim().split("\\s+");
+                int ns = species.size();
+                if (v.length != ns * ns) {
+                    throw new InputException("model " + model.getFileName() + ": interphase.per_edge_type_cutoff has " + v.length
+                            + " values, expected " + ns * ns + ": re-export the model");
+                }
+                pairCutoff2 = new double[ns * ns];
+                for (int k = 0; k < v.length; k++) {
+                    double c = Double.parseDouble(v[k]);
+                    pairCutoff2[k] = c * c;
+                }
+            } else {
+                pairCutoff2 = null;
+            }
+            TensorInfo ev = (TensorInfo) s.getInputInfo().get("edge_vectors").getInfo();
+            this.float32 = ev.type == ai.onnxruntime.OnnxJavaType.FLOAT;
+            this.withMask = s.getInputInfo().containsKey("node_energy_mask");
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly();
+            if (e instanceof InputException ie) throw ie;
+            throw new InputException("latent model " + model.getFileName() + " cannot be read (" + firstLine(String.valueOf(e.getMessage()))
+                    + "): pass an ONNX model exported by interphase-export");
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return width;
+    }
+
+    @Override
+    public String name() {
+        return "latent";
+    }
+
+    @Override
+    public double cutoff() {
+        return rMax;
+    }
+
+    /** The model's species, in its type order. */
+    public List<String> species() {
+        return species;
+    }
+
+    /** Feature names latent_0 ... latent_{F-1}. */
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>(width);
+        for (int k = 0; k < width; k++) names.add("latent_" + k);
+        return names;
+    }
+
+    /** Fails with a clear message when the model does not know one of the elements. */
+    public void requireElements(Set<String> elements) {
+        List<String> missing = elements.stream().filter(e -> !species.contains(e)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new InputException("latent model " + path.getFileName() + " knows species " + species + " but the trajectory has "
+                    + missing + ": use a model trained on these elements, or leave out --latent");
+        }
+    }
+
+    @Override
+    public void computeFrame(Frame frame, CellList cells, double[] out, int stride, int offset) {
+        int n = frame.size();
+        if (n == 0) return;
+        long[] types = new long[n];
+        for (int i = 0; i < n; i++) {
+            int t = species.indexOf(frame.elements()[i]);
+            if (t < 0) requireElements(Set.of(frame.elements()[i]));
+            types[i] = t;
+        }
+        // edges: every centre, all neighbours within the (per-type-pair) cutoff, r_j - r_i
+        double rMax2 = rMax * rMax;
+        int ns = species.size();
+        EdgeList edges = new EdgeList(Math.max(16, n * 32));
+        for (int i = 0; i < n; i++) {
+            final int centre = i;
+            final int ti = (int) types[i];
+            cells.forEachNeighbor(i, (j, dx, dy, dz, r2) -> {
+                double c2 = pairCutoff2 == null ? rMax2 : pairCutoff2[ti * ns + (int) types[j]];
+                if (r2 < c2) edges.add(centre, j, dx, dy, dz);
+            });
+        }
+        int e = edges.size;
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            long[] index = new long[2 * e];
+            System.arraycopy(edges.src, 0, index, 0, e);
+            System.arraycopy(edges.dst, 0, index, e, e);
+            inputs.put("edge_index", OnnxTensor.createTensor(env, LongBuffer.wrap(index), new long[] {2, e}));
+            inputs.put("atom_types", OnnxTensor.createTensor(env, LongBuffer.wrap(types), new long[] {n}));
+            double[] vec = Arrays.copyOf(edges.vec, 3 * e);
+            if (float32) {
+                float[] v = new float[vec.length];
+                for (int k = 0; k < v.length; k++) v[k] = (float) vec[k];
+                inputs.put("edge_vectors", OnnxTensor.createTensor(env, FloatBuffer.wrap(v), new long[] {e, 3}));
+                if (withMask) {
+                    float[] mask = new float[n];
+                    Arrays.fill(mask, 1f);
+                    inputs.put("node_energy_mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[] {n}));
+                }
+            } else {
+                inputs.put("edge_vectors", OnnxTensor.createTensor(env, DoubleBuffer.wrap(vec), new long[] {e, 3}));
+                if (withMask) {
+                    double[] mask = new double[n];
+                    Arrays.fill(mask, 1.0);
+                    inputs.put("node_energy_mask", OnnxTensor.createTensor(env, DoubleBuffer.wrap(mask), new long[] {n}));
+                }
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.of(OUTPUT))) {
+                Optional<OnnxValue> v = result.get(OUTPUT);
+                if (v.isEmpty()) throw new IllegalStateException("no " + OUTPUT + " in the result");
+                OnnxTensor t = (OnnxTensor) v.get();
+                if (float32) {
+                    FloatBuffer b = t.getFloatBuffer();
+                    for (int i = 0; i < n; i++) {
+                        for (int k = 0; k < width; k++) out[i * stride + offset + k] = b.get(i * width + k);
+                    }
+                } else {
+                    DoubleBuffer b = t.getDoubleBuffer();
+                    for (int i = 0; i < n; i++) {
+                        for (int k = 0; k < width; k++) out[i * stride + offset + k] = b.get(i * width + k);
+                    }
+                }
+            }
+        } catch (OrtException ex) {
+            throw new InputException("latent model " + path.getFileName() + " failed on step " + frame.step() + " ("
+                    + firstLine(ex.getMessage()) + "): check that the model matches the trajectory's elements and units (A)");
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            session.close();
+        } catch (OrtException ignored) {
+            // nothing to recover at close
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "?";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** Growable edge arrays (one frame, one thread). */
+    private static final class EdgeList {
+        long[] src;
+        long[] dst;
+        double[] vec;
+        int size;
+
+        EdgeList(int capacity) {
+            src = new long[capacity];
+            dst = new long[capacity];
+            vec = new double[3 * capacity];
+        }
+
+        void add(int i, int j, double dx, double dy, double dz) {
+            if (size == src.length) {
+                int c = src.length * 2;
+                src = Arrays.copyOf(src, c);
+                dst = Arrays.copyOf(dst, c);
+                vec = Arrays.copyOf(vec, 3 * c);
+            }
+            src[size] = i;
+            dst[size] = j;
+            vec[3 * size] = dx;
+            vec[3 * size + 1] = dy;
+            vec[3 * size + 2] = dz;
+            size++;
+        }
+    }
+}
