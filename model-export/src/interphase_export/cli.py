@@ -150,6 +150,11 @@ def export(
                 f"max|dF|={r.d_forces:.2e} max|dW|={r.d_virial:.2e}"
             )
         worst = max(results, key=lambda r: r.worst)
+        if not worst.worst <= tol:  # also catches NaN
+            raise CheckFailed(
+                f"export check failed: ONNX Runtime differs from nequip by {worst.worst:.3e} on '{worst.structure}' "
+                f"(tolerance {tol:.0e}); no model written - report this model/operator combination"
+            )
         if any(o.name == graph.LATENT_OUTPUT for o in proto.graph.output):
             d_latent, scale = check.latent_deviation(tmp, model, info, sample)
             log(f"  check node_latent ({graph.read_metadata(tmp).get('interphase.node_latent')} features) "
@@ -157,13 +162,8 @@ def export(
             if not d_latent <= tol * max(1.0, scale):
                 raise CheckFailed(
                     f"export check failed: node_latent differs from the nequip model by {d_latent:.3e} "
-                    f"(tolerance {tol:.0e} x {max(1.0, scale):.2e}); export with --no-latent or report this model"
+                    f"(tolerance {tol:.0e} x {max(1.0, scale):.2e}); no model written - export with --no-latent or report this model"
                 )
-        if not worst.worst <= tol:  # also catches NaN
-            raise CheckFailed(
-                f"export check failed: ONNX Runtime differs from nequip by {worst.worst:.3e} on '{worst.structure}' "
-                f"(tolerance {tol:.0e}); no model written - report this model/operator combination"
-            )
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
