@@ -59,17 +59,46 @@ class PhaseLabelTest {
         assertTrue(count(p, pi, 3.2, "Li") >= 8, "P in Li3P is surrounded by Li");
     }
 
-    @Test
-    void syntheticLiAndLiClSlabsAreLabelledCorrectly(@TempDir Path tmp) throws Exception {
+    /** Runs 'interphase analyze' on synthetic Li | LiCl slabs; returns the labels.csv lines. */
+    private static List<String> analyzeSlabs(Path tmp, int frames, String... options) throws Exception {
         Path xyz = tmp.resolve("slabs.extxyz");
-        Synthetic.writeExtXyz(xyz, 4, 8, 5, 2, 0.08);
+        Synthetic.writeExtXyz(xyz, 4, 8, 5, frames, 0.08);
         Path out = tmp.resolve("out");
         StringWriter err = new StringWriter();
         CommandLine cl = org.interphase.cli.Main.commandLine();
         cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("analyze", xyz.toString(), "-o", out.toString(), "-q", "--no-plots", "--threads", "2");
-        assertEquals(0, rc, err.toString());
-        List<String> lines = Files.readAllLines(out.resolve("labels.csv"));
+        List<String> args = new java.util.ArrayList<>(List.of("analyze", xyz.toString(), "-o", out.toString(), "-q", "--no-plots"));
+        args.addAll(List.of(options));
+        assertEquals(0, cl.execute(args.toArray(String[]::new)), err.toString());
+        return Files.readAllLines(out.resolve("labels.csv"));
+    }
+
+    /** Every slab atom named right or 'unassigned', none with the other crystal's name, at least 75 % right. */
+    private static void assertNamesBulkAtoms(List<String> lines, String what) {
+        int n = lines.size() - 1;
+        int[] sc = score(lines);
+        System.out.println(what + " labelling: " + sc[0] + " of " + n + " right, " + sc[1] + " wrongly named");
+        assertEquals(0, sc[1], "no atom may get the other crystal's name");
+        assertTrue(sc[0] >= 0.75 * n, "bulk atoms labelled: " + sc[0] + " of " + n);
+    }
+
+    /** Counts {right, wrongly named} labels of the first frame against the synthetic truth. */
+    private static int[] score(List<String> lines) {
+        Synthetic.Cell c0 = Synthetic.liLiCl(4, 8, 5, 0.08, 100);
+        int phaseCol = List.of(lines.get(0).split(",")).indexOf("phase");
+        int right = 0, wrongName = 0;
+        for (int i = 0; i < c0.elements().size(); i++) {
+            String phase = lines.get(1 + i).split(",")[phaseCol];
+            if (phase.equals(c0.truth().get(i))) right++;
+            else if (!phase.equals("unassigned")) wrongName++;
+        }
+        return new int[] {right, wrongName};
+    }
+
+    @Test
+    void syntheticLiAndLiClSlabsAreLabelledCorrectly(@TempDir Path tmp) throws Exception {
+        List<String> lines = analyzeSlabs(tmp, 2, "--threads", "2");
+        Path out = tmp.resolve("out");
         Synthetic.Cell c0 = Synthetic.liLiCl(4, 8, 5, 0.08, 100);
         int n = c0.elements().size();
         assertEquals(2 * n + 1, lines.size());
@@ -100,51 +129,15 @@ class PhaseLabelTest {
 
     @Test
     void soapDescriptorsNameBulkAtomsAndLeaveInterfaceAtomsUnassigned(@TempDir Path tmp) throws Exception {
-        Path xyz = tmp.resolve("slabs.extxyz");
-        Synthetic.writeExtXyz(xyz, 4, 8, 5, 1, 0.08);
-        Path out = tmp.resolve("out");
-        StringWriter err = new StringWriter();
-        CommandLine cl = org.interphase.cli.Main.commandLine();
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("analyze", xyz.toString(), "-o", out.toString(), "-q", "--no-plots", "--soap", "3.5:3:3:0.5", "-k", "6");
-        assertEquals(0, rc, err.toString());
-        List<String> lines = Files.readAllLines(out.resolve("labels.csv"));
-        Synthetic.Cell c0 = Synthetic.liLiCl(4, 8, 5, 0.08, 100);
-        int n = c0.elements().size(), right = 0, wrongName = 0;
-        for (int i = 0; i < n; i++) {
-            String phase = lines.get(1 + i).split(",")[7];
-            if (phase.equals(c0.truth().get(i))) right++;
-            else if (!phase.equals("unassigned")) wrongName++;
-        }
-        System.out.println("SOAP labelling: " + right + " of " + n + " right, " + wrongName + " wrongly named");
-        assertEquals(0, wrongName, "no atom may get the other crystal's name");
-        assertTrue(right >= 0.75 * n, "bulk atoms labelled: " + right + " of " + n);
+        List<String> lines = analyzeSlabs(tmp, 1, "--soap", "3.5:3:3:0.5", "-k", "6");
+        assertNamesBulkAtoms(lines, "SOAP");
     }
 
     @Test
     void latentFeaturesOfTheShippedModelNameBulkAtoms(@TempDir Path tmp) throws Exception {
         Path model = Path.of(System.getProperty("interphase.root", "..")).resolve("models/li-p-s-cl-allegro.f64.onnx");
-        Path xyz = tmp.resolve("slabs.extxyz");
-        Synthetic.writeExtXyz(xyz, 4, 8, 5, 1, 0.08);
-        Path out = tmp.resolve("out");
-        StringWriter err = new StringWriter();
-        CommandLine cl = org.interphase.cli.Main.commandLine();
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("analyze", xyz.toString(), "-o", out.toString(), "-q", "--no-plots", "--latent", model.toString(), "-k", "6");
-        assertEquals(0, rc, err.toString());
-        List<String> header = List.of(Files.readAllLines(out.resolve("labels.csv")).get(0).split(","));
-        List<String> lines = Files.readAllLines(out.resolve("labels.csv"));
-        Synthetic.Cell c0 = Synthetic.liLiCl(4, 8, 5, 0.08, 100);
-        int n = c0.elements().size(), right = 0, wrongName = 0;
-        int phaseCol = header.indexOf("phase");
-        for (int i = 0; i < n; i++) {
-            String phase = lines.get(1 + i).split(",")[phaseCol];
-            if (phase.equals(c0.truth().get(i))) right++;
-            else if (!phase.equals("unassigned")) wrongName++;
-        }
-        System.out.println("latent labelling: " + right + " of " + n + " right, " + wrongName + " wrongly named");
-        assertEquals(0, wrongName, "no atom may get the other crystal's name");
-        assertTrue(right >= 0.75 * n, "bulk atoms labelled: " + right + " of " + n);
+        List<String> lines = analyzeSlabs(tmp, 1, "--latent", model.toString(), "-k", "6");
+        assertNamesBulkAtoms(lines, "latent");
     }
 
     @Test
