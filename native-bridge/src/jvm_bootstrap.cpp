@@ -365,7 +365,8 @@ std::string g_tmpdir;
 
 int remove_entry(const char *path, const struct stat *, int, struct FTW *)
 {
-  return ::remove(path) == 0 ? 0 : 0;    // best effort: keep walking
+  ::remove(path);    // best effort: keep walking whatever happens
+  return 0;
 }
 
 void remove_tree(const std::string &dir)

@@ -185,7 +185,7 @@ def to_onnx(
     """Trace `model`, convert to ONNX with dynamic N/E and write it (with metadata) to `path`.
 
     With `latent` (and a model whose ModelInfo.latent is known) the graph gets the optional
-    output `node_latent` [N, F] for `interphase analyze --descriptor latent`.
+    output `node_latent` [N, F] for `interphase analyze --latent`.
     """
     with_mask = info.hops > 1
     latent = latent and info.latent is not None
@@ -261,6 +261,21 @@ def _constants(proto: onnx.ModelProto) -> dict[str, np.ndarray]:
     return consts
 
 
+def _links(proto: onnx.ModelProto) -> tuple[dict, dict[str, list]]:
+    """(producer node by value name, consumer nodes by value name)."""
+    producers = {o: n for n in proto.graph.node for o in n.output}
+    consumers: dict[str, list] = {}
+    for n in proto.graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    return producers, consumers
+
+
+def _batch_then_static(shape: list | None) -> bool:
+    """[dynamic, static, static, ...]: a per-edge (or per-atom) tensor with fixed trailing dimensions."""
+    return bool(shape) and len(shape) >= 2 and shape[0] is None and all(d is not None and d >= 1 for d in shape[1:])
+
+
 def reductions_to_matmul(proto: onnx.ModelProto, max_cols: int = 8) -> int:
     """Rewrite small per-edge (or per-atom) contractions as one MatMul each.
 
@@ -283,11 +298,7 @@ def reductions_to_matmul(proto: onnx.ModelProto, max_cols: int = 8) -> int:
     ftype = np.float32 if elem == onnx.TensorProto.FLOAT else np.float64
     shapes = _static_shapes(proto)
     consts = _constants(proto)
-    producers = {o: n for n in graph.node for o in n.output}
-    consumers: dict[str, list] = {}
-    for n in graph.node:
-        for i in n.input:
-            consumers.setdefault(i, []).append(n)
+    producers, consumers = _links(proto)
     replace: dict[int, list] = {}
     drop: set[int] = set()
     for node in graph.node:
@@ -301,11 +312,11 @@ def reductions_to_matmul(proto: onnx.ModelProto, max_cols: int = 8) -> int:
             for dyn, c in ((a, b), (b, a)):
                 if c in consts and dyn not in consts and consts[c].dtype == ftype:
                     x_name, weight = dyn, consts[c]
-        xs = shapes.get(x_name)
-        if not xs or len(xs) < 2 or xs[0] is not None or any(d is None or d < 1 for d in xs[1:]):
-            x_name, weight, xs = node.input[0], None, shapes.get(node.input[0])
-            if not xs or len(xs) < 2 or xs[0] is not None or any(d is None or d < 1 for d in xs[1:]):
+        if not _batch_then_static(shapes.get(x_name)):
+            x_name, weight = node.input[0], None  # rewrite the bare ReduceSum, keep the Mul
+            if not _batch_then_static(shapes.get(x_name)):
                 continue
+        xs = shapes[x_name]
         dims = list(xs[1:])
         k = len(dims)
         if weight is not None:
@@ -410,24 +421,11 @@ def block_matmul_scale_fusion(proto: onnx.ModelProto) -> int:
     trailing size of the other Mul operand (the same values, broadcast identically).
     Returns the number of rewritten Mul nodes.
     """
-    from onnx import helper, numpy_helper
+    from onnx import numpy_helper
 
-    inferred = onnx.shape_inference.infer_shapes(proto)
-    shapes: dict[str, list] = {}
-    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
-        dims = vi.type.tensor_type.shape.dim
-        shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None for d in dims]
-    consts: dict[str, np.ndarray] = {i.name: numpy_helper.to_array(i) for i in proto.graph.initializer}
-    for node in proto.graph.node:
-        if node.op_type == "Constant":
-            for a in node.attribute:
-                if a.name == "value":
-                    consts[node.output[0]] = numpy_helper.to_array(a.t)
-    producers = {o: n for n in proto.graph.node for o in n.output}
-    consumers: dict[str, list] = {}
-    for n in proto.graph.node:
-        for i in n.input:
-            consumers.setdefault(i, []).append(n)
+    shapes = _static_shapes(proto)
+    consts = _constants(proto)
+    producers, consumers = _links(proto)
     rewritten = 0
     for node in proto.graph.node:
         if node.op_type != "Mul" or len(node.input) != 2:
@@ -454,7 +452,6 @@ def block_matmul_scale_fusion(proto: onnx.ModelProto) -> int:
             node.input[k] = name
             rewritten += 1
             break
-    del helper
     return rewritten
 
 
