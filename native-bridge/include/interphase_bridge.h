@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define IPH_ABI_VERSION 1
+#define IPH_ABI_VERSION 2
 
 /* return codes */
 #define IPH_OK 0
@@ -34,20 +34,18 @@ extern "C" {
 
 #define IPH_ERRCAP 2048 /* size of the error buffers the shim passes */
 
-/* device kinds */
-#define IPH_DEVICE_CPU 0
-#define IPH_DEVICE_CUDA 1
-
-/* pair_style settings, parsed by the shim, passed once to create(). */
+/* pair_style settings, passed once to create(). The shim parses only what it needs before
+ * Java exists (the `jvm` keyword); every other pair_style argument reaches Java as a string,
+ * and Java owns the keywords, their defaults, validation and the usage text
+ * (org.interphase.pair.PairKeywords). On IPH_OK, a non-empty err is a warning for the log. */
 typedef struct iph_settings {
   int32_t abi_version;     /* IPH_ABI_VERSION of the shim */
-  int32_t device_kind;     /* IPH_DEVICE_CPU or IPH_DEVICE_CUDA */
-  int32_t device_id;       /* CUDA device; -1 = node-local rank modulo visible devices */
-  int32_t num_threads;     /* ONNX Runtime intra-op threads; 0 = 1 per rank */
   int32_t mpi_rank;        /* rank in the LAMMPS world communicator */
   int32_t mpi_size;        /* size of the world communicator */
   int32_t node_local_rank; /* rank among the ranks on this node (for GPU assignment) */
-  int32_t pad_buckets;     /* 1 = pad graphs to reusable buckets (no per-step allocation) */
+  int32_t node_size;       /* ranks on this node (threads x ranks vs hardware threads) */
+  int32_t narg;            /* number of entries in arg */
+  const char *const *arg;  /* pair_style arguments after 'onnx', without 'jvm PATH' */
 } iph_settings;
 
 /* pair_coeff * * model.onnx El1 El2 ... -- in/out. */
@@ -90,6 +88,10 @@ typedef struct iph_compute_args {
   int32_t eflag_atom;
   int32_t vflag_global;
   int32_t vflag_atom;
+  const void *tag;              /* [nall] LAMMPS atom IDs (tagint), for messages only */
+  int32_t tag_bytes;            /* sizeof(tagint): 4 or 8 */
+  int32_t reserved;             /* 0 */
+  int64_t neigh_builds;         /* neighbor->ncalls: changes whenever the lists are rebuilt */
 } iph_compute_args;
 
 /* Accumulated timings of one pair style instance, for the benchmark and the end-of-run log. */
@@ -100,8 +102,10 @@ typedef struct iph_stats {
   int64_t buffer_bytes;    /* bytes held in reusable direct buffers */
   double seconds_bridge;   /* Java time outside ONNX Runtime (graph, tally) */
   double seconds_onnx;     /* time inside OrtSession.run */
-  int64_t heap_bytes_allocated; /* Java heap bytes allocated by the compute thread inside compute() */
+  int64_t heap_bytes_per_call; /* Java heap bytes allocated per compute() after the warm-up calls */
   int64_t reallocations;   /* buffer/tensor re-allocations (growth of buckets) */
+  int64_t chunks_last;     /* ONNX Runtime runs (chunks) in the last compute() */
+  int64_t threads;         /* worker threads evaluating chunks */
 } iph_stats;
 
 /* The upcall table. The shim allocates it and calls the Java bootstrap method

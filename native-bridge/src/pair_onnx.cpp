@@ -1,7 +1,7 @@
 /* ----------------------------------------------------------------------
    Interphase: pair_style onnx. See pair_onnx.h and docs/native-bridge.md.
 
-   pair_style onnx [device cpu|cuda|cuda:N] [threads N] [jvm PATH] [pad yes|no]
+   pair_style onnx [keyword value ...]   (keywords: org.interphase.pair.PairKeywords)
    pair_coeff * * model.onnx El1 ... ElN     (one element or NULL per atom type)
 ------------------------------------------------------------------------- */
 
@@ -24,14 +24,11 @@
 
 using namespace LAMMPS_NS;
 
-static constexpr const char *VALID_KEYWORDS =
-    "device cpu|cuda|cuda:N, threads N, jvm PATH_TO_libjvm.so_OR_JDK_HOME, pad yes|no";
-
 /* ---------------------------------------------------------------------- */
 
 PairONNX::PairONNX(LAMMPS *lmp) :
     Pair(lmp), bridge(nullptr), handle(0), have_handle(false), have_model(false), hops(1),
-    r_max(0.0)
+    r_max(0.0), saved_cutghost(0.0), raised_cutghost(0.0)
 {
   single_enable = 0;
   restartinfo = 0;
@@ -45,11 +42,6 @@ PairONNX::PairONNX(LAMMPS *lmp) :
   no_virial_fdotr_compute = 1;
   ghostneigh = 0;
 
-  std::memset(&opts, 0, sizeof(opts));
-  opts.abi_version = IPH_ABI_VERSION;
-  opts.device_kind = IPH_DEVICE_CPU;
-  opts.device_id = -1;
-  opts.pad_buckets = 1;
   errbuf[0] = '\0';
 }
 
@@ -97,14 +89,12 @@ void PairONNX::release_handle(bool print_stats)
       if (me == 0) {
         if (!all_ok)
           utils::logmesg(lmp, "WARNING: pair_style onnx: could not read bridge statistics on every rank\n");
-        // heap bytes are accumulated by Java over the calls after the first 5 (warm-up)
-        int64_t counted = st.ncalls > 5 ? st.ncalls - 5 : 0;
-        int64_t per_call = counted > 0 ? st.heap_bytes_allocated / counted : 0;
         utils::logmesg(lmp,
                        "interphase-stats: ranks={} calls={} bridge_s={:.6f} onnx_s={:.6f} "
-                       "heap_bytes_per_call={} buffer_bytes={} reallocs={} nodes={} edges={}\n",
-                       nprocs, st.ncalls, maxed[0], maxed[1], per_call, st.buffer_bytes,
-                       st.reallocations, st.nodes_last, st.edges_last);
+                       "heap_bytes_per_call={} buffer_bytes={} reallocs={} nodes={} edges={} chunks={} "
+                       "threads={}\n",
+                       nprocs, st.ncalls, maxed[0], maxed[1], st.heap_bytes_per_call, st.buffer_bytes,
+                       st.reallocations, st.nodes_last, st.edges_last, st.chunks_last, st.threads);
       }
     }
     errbuf[0] = '\0';
@@ -171,75 +161,48 @@ void PairONNX::check_units(const char *where)
 }
 
 /* ----------------------------------------------------------------------
-   pair_style onnx [device cpu|cuda|cuda:N] [threads N] [jvm PATH] [pad yes|no]
+   pair_style onnx [keyword value ...]
+   Only `jvm PATH` is read here (the JVM must be found before Java exists); every other
+   argument goes to Java, which owns the keywords, defaults, checks and usage text.
 ------------------------------------------------------------------------- */
 
 void PairONNX::settings(int narg, char **arg)
 {
   check_units("pair_style");
 
-  iph_settings s;
-  std::memset(&s, 0, sizeof(s));
-  s.abi_version = IPH_ABI_VERSION;
-  s.device_kind = IPH_DEVICE_CPU;
-  s.device_id = -1;
-  s.num_threads = 0;
-  s.pad_buckets = 1;
   std::string hint;
-
-  int iarg = 0;
-  while (iarg < narg) {
-    const std::string key = arg[iarg];
-    if (key != "device" && key != "threads" && key != "jvm" && key != "pad")
-      error->all(FLERR, "pair_style onnx: unknown keyword '{}'; valid keywords are: {}", key,
-                 VALID_KEYWORDS);
-    if (iarg + 1 >= narg)
-      error->all(FLERR, "pair_style onnx: keyword '{}' needs a value; valid keywords are: {}",
-                 key, VALID_KEYWORDS);
-    const std::string val = arg[iarg + 1];
-    if (key == "device") {
-      if (val == "cpu") {
-        s.device_kind = IPH_DEVICE_CPU;
-        s.device_id = -1;
-      } else if (val == "cuda") {
-        s.device_kind = IPH_DEVICE_CUDA;
-        s.device_id = -1;
-      } else if (val.rfind("cuda:", 0) == 0 && val.size() > 5 &&
-                 val.find_first_not_of("0123456789", 5) == std::string::npos) {
-        s.device_kind = IPH_DEVICE_CUDA;
-        s.device_id = utils::inumeric(FLERR, val.substr(5), false, lmp);
-      } else {
-        error->all(FLERR, "pair_style onnx: device '{}' is not one of cpu, cuda, cuda:N", val);
-      }
-    } else if (key == "threads") {
-      s.num_threads = utils::inumeric(FLERR, val, false, lmp);
-      if (s.num_threads < 0)
-        error->all(FLERR, "pair_style onnx: threads {} must be >= 0 (0 = one per rank)",
-                   s.num_threads);
-    } else if (key == "jvm") {
-      hint = val;
-    } else if (key == "pad") {
-      if (val == "yes" || val == "on" || val == "true")
-        s.pad_buckets = 1;
-      else if (val == "no" || val == "off" || val == "false")
-        s.pad_buckets = 0;
-      else
-        error->all(FLERR, "pair_style onnx: pad '{}' must be yes or no", val);
+  std::vector<std::string> java_args;
+  for (int iarg = 0; iarg < narg; iarg++) {
+    if (strcmp(arg[iarg], "jvm") == 0) {
+      if (iarg + 1 >= narg)
+        error->all(FLERR, "pair_style onnx: keyword 'jvm' needs a value: the path to libjvm.so "
+                          "or a JDK home (>= 22)");
+      hint = arg[++iarg];
+    } else {
+      java_args.emplace_back(arg[iarg]);
     }
-    iarg += 2;
   }
 
-  int me = 0, nprocs = 1, node_rank = 0;
+  int me = 0, nprocs = 1, node_rank = 0, node_size = 1;
   MPI_Comm_rank(world, &me);
   MPI_Comm_size(world, &nprocs);
   MPI_Comm node;
   if (MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, me, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
     MPI_Comm_rank(node, &node_rank);
+    MPI_Comm_size(node, &node_size);
     MPI_Comm_free(&node);
   }
+  std::vector<const char *> argv;
+  for (const auto &v : java_args) argv.push_back(v.c_str());
+  iph_settings s;
+  std::memset(&s, 0, sizeof(s));
+  s.abi_version = IPH_ABI_VERSION;
   s.mpi_rank = me;
   s.mpi_size = nprocs;
   s.node_local_rank = node_rank;
+  s.node_size = node_size;
+  s.narg = (int32_t) argv.size();
+  s.arg = argv.empty() ? nullptr : argv.data();
 
   // one JVM per process: start it (or attach to a running one) and get the upcall table
   std::string err;
@@ -261,13 +224,12 @@ void PairONNX::settings(int narg, char **arg)
     for (int i = 1; i <= atom->ntypes; i++)
       for (int j = i; j <= atom->ntypes; j++) setflag[i][j] = 0;
 
-  opts = s;
   jvm_hint = hint;
   errbuf[0] = '\0';
   int64_t h = 0;
   int rc = IPH_ERR_ALL;
   try {
-    rc = bridge->create(&opts, &h, errbuf, IPH_ERRCAP);
+    rc = bridge->create(&s, &h, errbuf, IPH_ERRCAP);
   } catch (...) {
     std::snprintf(errbuf, IPH_ERRCAP, "pair_style onnx: internal error in create()");
   }
@@ -277,6 +239,8 @@ void PairONNX::settings(int narg, char **arg)
     have_handle = true;
   }
   check_all(rc, errbuf, "pair_style");
+  // on success the buffer may carry one warning line (the same on every rank)
+  if (me == 0 && errbuf[0] != '\0') error->warning(FLERR, errbuf);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -395,9 +359,19 @@ void PairONNX::init_style()
   if (hops > 1) flags |= NeighConst::REQ_GHOST;
   neighbor->add_request(this, flags);
 
+  // undo an earlier raise (a previous pair_coeff with a deeper model) that the user kept
+  if (raised_cutghost > 0.0 && comm->cutghostuser == raised_cutghost) {
+    comm->cutghostuser = saved_cutghost;
+    if (comm->me == 0 && hops == 1)
+      utils::logmesg(lmp, "pair_style onnx: ghost cutoff restored to {} A (the model has 1 hop)\n",
+                     saved_cutghost);
+  }
+  raised_cutghost = 0.0;
   if (hops > 1) {
     const double need = hops * r_max + neighbor->skin;
     if (comm->cutghostuser < need) {
+      saved_cutghost = comm->cutghostuser;
+      raised_cutghost = need;
       comm->cutghostuser = need;
       if (comm->me == 0)
         utils::logmesg(lmp, "pair_style onnx: ghost cutoff set to {} A ({} hops x r_max {} + skin {})\n",
@@ -453,6 +427,9 @@ void PairONNX::compute(int eflag, int vflag)
   a.eflag_atom = eflag_atom ? 1 : 0;
   a.vflag_global = vflag_global ? 1 : 0;
   a.vflag_atom = vflag_atom ? 1 : 0;
+  a.tag = atom->tag;
+  a.tag_bytes = (int32_t) sizeof(tagint);
+  a.neigh_builds = (int64_t) neighbor->ncalls;
 
   errbuf[0] = '\0';
   int rc = bridge->compute(handle, &a, errbuf, IPH_ERRCAP);

@@ -35,13 +35,14 @@ class PairONNX : public Pair {
   int64_t handle;              // Java instance of this pair style
   bool have_handle;
   bool have_model;             // pair_coeff succeeded
-  iph_settings opts;           // parsed pair_style keywords
   std::string jvm_hint;        // `jvm` keyword
   std::string model_path;
   std::vector<std::string> type_element;    // [ntypes+1], "" = NULL
   std::vector<double> type_cutoff;          // [(ntypes+1)^2], from the model
   int hops;                                 // message-passing depth of the model
   double r_max;                             // model cutoff (Angstrom)
+  double saved_cutghost;                    // comm->cutghostuser before this style raised it
+  double raised_cutghost;                   // the value it raised it to (0 = not raised)
   char errbuf[IPH_ERRCAP];
 
   void allocate();

@@ -26,7 +26,8 @@ DATA = Path(os.environ.get("INTERPHASE_SHARED", REPO.parent / "shared")) / "data
 TIMEOUT = 150
 STATS_RE = re.compile(
     r"^interphase-stats: ranks=(\d+) calls=(\d+) bridge_s=([0-9.]+) onnx_s=([0-9.]+) "
-    r"heap_bytes_per_call=(\d+) buffer_bytes=(\d+) reallocs=(\d+) nodes=(\d+) edges=(\d+)$",
+    r"heap_bytes_per_call=(\d+) buffer_bytes=(\d+) reallocs=(\d+) nodes=(\d+) edges=(\d+) "
+    r"chunks=(\d+) threads=(\d+)$",
     re.M)
 
 
@@ -171,6 +172,37 @@ def test_stats_line_on_two_ranks(lmp, plugin, model, tmp_path):
     assert int(stats[0][7]) > 26 and int(stats[0][8]) > 0  # nodes incl. ghosts, edges
 
 
+def test_threads_above_the_hardware_threads_are_capped_with_a_warning(lmp, plugin, model, morse_ref,
+                                                                     tmp_path):
+    """threads 1000 on this machine: one WARNING naming the cap, the run goes on with as many
+    worker threads as the process has hardware threads, and the result is unchanged."""
+    hw = len(os.sched_getaffinity(0))
+    block = f"plugin load {plugin}\npair_style onnx threads 1000 chunk 10\npair_coeff * * {model} Li P S Cl"
+    res = run_lmp(lmp, deck(block), tmp_path)
+    assert_ok(res, tmp_path)
+    warnings = [l for l in res.stdout.splitlines() if l.startswith("WARNING: pair_style onnx: threads 1000")]
+    assert len(warnings) == 1, res.stdout[-3000:]
+    assert f"more than the {hw} hardware threads" in warnings[0] and f"using threads {hw}" in warnings[0]
+    stats = STATS_RE.findall(res.stdout)
+    assert len(stats) == 1 and int(stats[0][10]) == hw, stats
+    assert int(stats[0][9]) == 6  # 52 centres in chunks of <= 10
+    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+
+
+def test_ghost_cutoff_follows_the_model_loaded_last(lmp, plugin, tmp_path):
+    """pair_coeff with a 2-hop model raises the ghost cutoff to 2 r_max + skin; a later pair_coeff
+    with a 1-hop model gives the user's cutoff back (LAMMPS then uses r_max + skin)."""
+    hops2, hops1 = MODELS / "morse_hops2_f64.onnx", MODELS / "morse_f64.onnx"
+    block = (f"plugin load {plugin}\npair_style onnx\npair_coeff * * {hops2} Li P S Cl\nrun 0\n"
+             f"pair_coeff * * {hops1} Li P S Cl")
+    res = run_lmp(lmp, deck(block), tmp_path)
+    assert_ok(res, tmp_path)
+    cut = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.stdout)]
+    assert len(cut) == 2, res.stdout[-3000:]
+    assert cut[0] > cut[1], cut
+    assert "ghost cutoff restored" in res.stdout
+
+
 def _ort_temp_dirs() -> set[str]:
     return {p.name for p in Path("/tmp").glob("onnxruntime-java*")}
 
@@ -248,9 +280,14 @@ def test_lammps_driven_from_java_attaches_to_the_running_jvm(lmp, plugin, model,
 
 BAD = {
     # name: (pair block (plugin loaded before), environment, text the ERROR line must contain)
-    "unknown_keyword": ("pair_style onnx gpus 2", {}, ["unknown keyword 'gpus'", "device", "threads", "jvm", "pad"]),
+    "unknown_keyword": ("pair_style onnx gpus 2", {}, ["unknown keyword 'gpus'", "device", "threads", "chunk", "jvm", "pad"]),
     "device_gpu": ("pair_style onnx device gpu", {}, ["device 'gpu'", "cuda:N"]),
-    "threads_negative": ("pair_style onnx threads -1", {}, ["threads -1", ">= 0"]),
+    "threads_negative": ("pair_style onnx threads -1", {}, ["threads -1", ">= 1"]),
+    "threads_zero": ("pair_style onnx threads 0", {}, ["threads 0 must be >= 1", "worker threads"]),
+    "threads_not_a_number": ("pair_style onnx threads two", {}, ["threads 'two' is not a whole number"]),
+    "chunk_negative": ("pair_style onnx chunk -1", {}, ["chunk -1 must be >= 0", "0 = one run per rank"]),
+    "chunk_abc": ("pair_style onnx chunk abc", {}, ["chunk 'abc' is not a whole number", "chunk N"]),
+    "ort_threads_zero": ("pair_style onnx ort_threads 0", {}, ["ort_threads 0 must be >= 1"]),
     "pad_maybe": ("pair_style onnx pad maybe", {}, ["pad 'maybe'", "yes or no"]),
     "keyword_without_value": ("pair_style onnx device", {}, ["'device' needs a value"]),
     "jvm_not_a_library": ("pair_style onnx jvm {data}", {}, ["cannot load", "JDK >= 22"]),

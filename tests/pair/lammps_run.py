@@ -27,7 +27,7 @@ STATS_RE = re.compile(
     r"interphase-stats: ranks=(?P<ranks>\d+) calls=(?P<calls>\d+) bridge_s=(?P<bridge_s>\S+) "
     r"onnx_s=(?P<onnx_s>\S+) heap_bytes_per_call=(?P<heap_bytes_per_call>\S+) "
     r"buffer_bytes=(?P<buffer_bytes>\d+) reallocs=(?P<reallocs>\d+) nodes=(?P<nodes>\d+) "
-    r"edges=(?P<edges>\d+)"
+    r"edges=(?P<edges>\d+) chunks=(?P<chunks>\d+) threads=(?P<threads>\d+)"
 )
 
 # Signs of a crash rather than a clean error exit.

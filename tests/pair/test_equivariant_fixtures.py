@@ -100,13 +100,17 @@ def _matrix() -> list:
     cases = []
     for ref in REFS:
         for n in (1, 2, 4):
-            cases.append(pytest.param(ref, "f64", n, id=f"{ref_id(ref)}-f64-np{n}"))
+            cases.append(pytest.param(ref, "f64", n, "", id=f"{ref_id(ref)}-f64-np{n}"))
+        # chunked and threaded evaluation (halos for hops > 1) against the same reference
+        cases.append(pytest.param(ref, "f64", 1, "chunk 5 threads 2", id=f"{ref_id(ref)}-f64-np1-chunk5-t2"))
+        cases.append(pytest.param(ref, "f64", 2, "chunk 17", id=f"{ref_id(ref)}-f64-np2-chunk17"))
         model_line = next((ln for ln in ref.read_text().splitlines() if ln.startswith("model ")), "")
         f32 = (ref.parent / model_line.split(maxsplit=1)[-1].replace(".f64.", ".f32.")) if \
             ".f64." in model_line else None
         if f32 is not None and f32.is_file():
             for n in (1, 2, 4):
-                cases.append(pytest.param(ref, "f32", n, id=f"{ref_id(ref)}-f32-np{n}"))
+                cases.append(pytest.param(ref, "f32", n, "", id=f"{ref_id(ref)}-f32-np{n}"))
+            cases.append(pytest.param(ref, "f32", 1, "chunk 7 threads 2", id=f"{ref_id(ref)}-f32-np1-chunk7-t2"))
     return cases
 
 
@@ -118,8 +122,8 @@ def test_fixture_set_is_not_empty():
                   f"the exporter (contract C6)")
 
 
-@pytest.mark.parametrize("ref_path,precision,nprocs", _matrix())
-def test_model_matches_nequip_reference(ref_path, precision, nprocs, plugin, session_dir):
+@pytest.mark.parametrize("ref_path,precision,nprocs,style_args", _matrix())
+def test_model_matches_nequip_reference(ref_path, precision, nprocs, style_args, plugin, session_dir):
     ref = parse_ref(ref_path)
     assert ref.model.is_file(), f"{ref_path}: model {ref.model} does not exist"
     model = ref.model if precision == "f64" else ref.f32_sibling()
@@ -129,8 +133,9 @@ def test_model_matches_nequip_reference(ref_path, precision, nprocs, plugin, ses
     type_elements = list(structure.elements)
     assert all(type_elements), f"{data}: Masses lines must be labelled '# Element' (contract C6)"
     boundary = "p p p" if ref.periodic else "f f f"
-    workdir = session_dir / f"fixture-{ref_path.parent.name}-{ref_path.stem}-{precision}-np{nprocs}"
-    deck = decks.static_and_nve(data, decks.onnx_pair(plugin, model, type_elements),
+    workdir = (session_dir / f"fixture-{ref_path.parent.name}-{ref_path.stem}-{precision}-np{nprocs}"
+               f"{style_args.replace(' ', '')}")
+    deck = decks.static_and_nve(data, decks.onnx_pair(plugin, model, type_elements, style_args),
                                 boundary=boundary, nve_steps=0)
     res = L.run_lammps(deck, workdir, nprocs, timeout=RUN_TIMEOUT)
     assert_clean_exit(res)

@@ -22,25 +22,22 @@ public final class BridgeLayouts {
     private BridgeLayouts() {}
 
     /** IPH_ABI_VERSION. */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
     /** Return codes. */
     public static final int IPH_OK = 0;
     public static final int IPH_ERR_ALL = 1;
     public static final int IPH_ERR_ONE = 2;
     public static final int IPH_ERRCAP = 2048;
-    public static final int IPH_DEVICE_CPU = 0;
-    public static final int IPH_DEVICE_CUDA = 1;
     public static final int IPH_NEIGHMASK = 0x1FFFFFFF;
 
     public static final StructLayout SETTINGS = MemoryLayout.structLayout(
             JAVA_INT.withName("abi_version"),
-            JAVA_INT.withName("device_kind"),
-            JAVA_INT.withName("device_id"),
-            JAVA_INT.withName("num_threads"),
             JAVA_INT.withName("mpi_rank"),
             JAVA_INT.withName("mpi_size"),
             JAVA_INT.withName("node_local_rank"),
-            JAVA_INT.withName("pad_buckets")).withName("iph_settings");
+            JAVA_INT.withName("node_size"),
+            JAVA_INT.withName("narg"),
+            ADDRESS.withName("arg")).withName("iph_settings");
 
     public static final StructLayout COEFF_ARGS = MemoryLayout.structLayout(
             ADDRESS.withName("model_path"),
@@ -69,7 +66,11 @@ public final class BridgeLayouts {
             JAVA_INT.withName("eflag_global"),
             JAVA_INT.withName("eflag_atom"),
             JAVA_INT.withName("vflag_global"),
-            JAVA_INT.withName("vflag_atom")).withName("iph_compute_args");
+            JAVA_INT.withName("vflag_atom"),
+            ADDRESS.withName("tag"),
+            JAVA_INT.withName("tag_bytes"),
+            JAVA_INT.withName("reserved"),
+            JAVA_LONG.withName("neigh_builds")).withName("iph_compute_args");
 
     public static final StructLayout STATS = MemoryLayout.structLayout(
             JAVA_LONG.withName("ncalls"),
@@ -78,8 +79,10 @@ public final class BridgeLayouts {
             JAVA_LONG.withName("buffer_bytes"),
             JAVA_DOUBLE.withName("seconds_bridge"),
             JAVA_DOUBLE.withName("seconds_onnx"),
-            JAVA_LONG.withName("heap_bytes_allocated"),
-            JAVA_LONG.withName("reallocations")).withName("iph_stats");
+            JAVA_LONG.withName("heap_bytes_per_call"),
+            JAVA_LONG.withName("reallocations"),
+            JAVA_LONG.withName("chunks_last"),
+            JAVA_LONG.withName("threads")).withName("iph_stats");
 
     public static final StructLayout VTABLE = MemoryLayout.structLayout(
             JAVA_INT.withName("abi_version"),
@@ -103,13 +106,12 @@ public final class BridgeLayouts {
 
     // iph_settings
     public static final VarHandle SETTINGS_ABI_VERSION = vh(SETTINGS, "abi_version");
-    public static final VarHandle SETTINGS_DEVICE_KIND = vh(SETTINGS, "device_kind");
-    public static final VarHandle SETTINGS_DEVICE_ID = vh(SETTINGS, "device_id");
-    public static final VarHandle SETTINGS_NUM_THREADS = vh(SETTINGS, "num_threads");
     public static final VarHandle SETTINGS_MPI_RANK = vh(SETTINGS, "mpi_rank");
     public static final VarHandle SETTINGS_MPI_SIZE = vh(SETTINGS, "mpi_size");
     public static final VarHandle SETTINGS_NODE_LOCAL_RANK = vh(SETTINGS, "node_local_rank");
-    public static final VarHandle SETTINGS_PAD_BUCKETS = vh(SETTINGS, "pad_buckets");
+    public static final VarHandle SETTINGS_NODE_SIZE = vh(SETTINGS, "node_size");
+    public static final VarHandle SETTINGS_NARG = vh(SETTINGS, "narg");
+    public static final VarHandle SETTINGS_ARG = vh(SETTINGS, "arg");
 
     // iph_coeff_args
     public static final VarHandle COEFF_MODEL_PATH = vh(COEFF_ARGS, "model_path");
@@ -139,6 +141,9 @@ public final class BridgeLayouts {
     public static final VarHandle COMPUTE_EFLAG_ATOM = vh(COMPUTE_ARGS, "eflag_atom");
     public static final VarHandle COMPUTE_VFLAG_GLOBAL = vh(COMPUTE_ARGS, "vflag_global");
     public static final VarHandle COMPUTE_VFLAG_ATOM = vh(COMPUTE_ARGS, "vflag_atom");
+    public static final VarHandle COMPUTE_TAG = vh(COMPUTE_ARGS, "tag");
+    public static final VarHandle COMPUTE_TAG_BYTES = vh(COMPUTE_ARGS, "tag_bytes");
+    public static final VarHandle COMPUTE_NEIGH_BUILDS = vh(COMPUTE_ARGS, "neigh_builds");
 
     public static final long OFF_X = off(COMPUTE_ARGS, "x");
     public static final long OFF_F = off(COMPUTE_ARGS, "f");
@@ -159,6 +164,9 @@ public final class BridgeLayouts {
     public static final long OFF_EFLAG_ATOM = off(COMPUTE_ARGS, "eflag_atom");
     public static final long OFF_VFLAG_GLOBAL = off(COMPUTE_ARGS, "vflag_global");
     public static final long OFF_VFLAG_ATOM = off(COMPUTE_ARGS, "vflag_atom");
+    public static final long OFF_TAG = off(COMPUTE_ARGS, "tag");
+    public static final long OFF_TAG_BYTES = off(COMPUTE_ARGS, "tag_bytes");
+    public static final long OFF_NEIGH_BUILDS = off(COMPUTE_ARGS, "neigh_builds");
 
     // iph_stats
     public static final VarHandle STATS_NCALLS = vh(STATS, "ncalls");
@@ -167,8 +175,10 @@ public final class BridgeLayouts {
     public static final VarHandle STATS_BUFFER_BYTES = vh(STATS, "buffer_bytes");
     public static final VarHandle STATS_SECONDS_BRIDGE = vh(STATS, "seconds_bridge");
     public static final VarHandle STATS_SECONDS_ONNX = vh(STATS, "seconds_onnx");
-    public static final VarHandle STATS_HEAP_BYTES_ALLOCATED = vh(STATS, "heap_bytes_allocated");
+    public static final VarHandle STATS_HEAP_BYTES_PER_CALL = vh(STATS, "heap_bytes_per_call");
     public static final VarHandle STATS_REALLOCATIONS = vh(STATS, "reallocations");
+    public static final VarHandle STATS_CHUNKS_LAST = vh(STATS, "chunks_last");
+    public static final VarHandle STATS_THREADS = vh(STATS, "threads");
 
     // iph_vtable
     public static final VarHandle VTABLE_ABI_VERSION = vh(VTABLE, "abi_version");

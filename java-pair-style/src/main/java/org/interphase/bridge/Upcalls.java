@@ -12,6 +12,7 @@ import org.interphase.inference.ModelContractException;
 import org.interphase.inference.OnnxPotential;
 import org.interphase.pair.CoeffResult;
 import org.interphase.pair.NonFiniteOutputException;
+import org.interphase.pair.PairKeywords;
 import org.interphase.pair.PairOnnx;
 import org.interphase.pair.PairSettings;
 import org.interphase.pair.PairStats;
@@ -36,23 +37,25 @@ public final class Upcalls {
                         + " but the Java bridge jar speaks v" + BridgeLayouts.ABI_VERSION
                         + ": reinstall plugin and jars from one build (scripts/build-plugin.sh)");
             }
-            int kind = (int) BridgeLayouts.SETTINGS_DEVICE_KIND.get(s, 0L);
-            if (kind != BridgeLayouts.IPH_DEVICE_CPU && kind != BridgeLayouts.IPH_DEVICE_CUDA) {
-                throw new IllegalArgumentException("pair_style onnx: unknown device kind " + kind + ": use device cpu or cuda");
+            int narg = (int) BridgeLayouts.SETTINGS_NARG.get(s, 0L);
+            MemorySegment argv = ((MemorySegment) BridgeLayouts.SETTINGS_ARG.get(s, 0L))
+                    .reinterpret(ADDRESS.byteSize() * Math.max(0, narg));
+            String[] words = new String[Math.max(0, narg)];
+            for (int k = 0; k < words.length; k++) {
+                words[k] = argv.getAtIndex(ADDRESS, k).reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
             }
-            PairSettings ps = new PairSettings(kind == BridgeLayouts.IPH_DEVICE_CUDA,
-                    (int) BridgeLayouts.SETTINGS_DEVICE_ID.get(s, 0L),
-                    (int) BridgeLayouts.SETTINGS_NUM_THREADS.get(s, 0L),
+            PairKeywords.Parsed parsed = PairKeywords.parse(words,
                     (int) BridgeLayouts.SETTINGS_MPI_RANK.get(s, 0L),
                     (int) BridgeLayouts.SETTINGS_MPI_SIZE.get(s, 0L),
                     (int) BridgeLayouts.SETTINGS_NODE_LOCAL_RANK.get(s, 0L),
-                    (int) BridgeLayouts.SETTINGS_PAD_BUCKETS.get(s, 0L) != 0);
-            if (ps.threads() < 0) {
-                throw new IllegalArgumentException("pair_style onnx threads " + ps.threads() + ": use a thread count >= 1");
-            }
+                    (int) BridgeLayouts.SETTINGS_NODE_SIZE.get(s, 0L),
+                    Runtime.getRuntime().availableProcessors());
+            PairSettings ps = parsed.settings();
             OrtEnvironment env = OnnxPotential.environment();
             long h = HANDLES.register(new PairOnnx(env, ps));
             handleOut.reinterpret(8).set(JAVA_LONG, 0, h);
+            // on success, a non-empty err is one warning line for the LAMMPS log
+            writeError(parsed.warning(), err, errcap);
             return BridgeLayouts.IPH_OK;
         } catch (Throwable t) {
             return fail(t, BridgeLayouts.IPH_ERR_ALL, "pair_style onnx", err, errcap);
@@ -115,8 +118,10 @@ public final class Upcalls {
             BridgeLayouts.STATS_BUFFER_BYTES.set(o, 0L, s.bufferBytes());
             BridgeLayouts.STATS_SECONDS_BRIDGE.set(o, 0L, s.secondsBridge());
             BridgeLayouts.STATS_SECONDS_ONNX.set(o, 0L, s.secondsOnnx());
-            BridgeLayouts.STATS_HEAP_BYTES_ALLOCATED.set(o, 0L, s.heapBytesAllocated());
+            BridgeLayouts.STATS_HEAP_BYTES_PER_CALL.set(o, 0L, s.heapBytesPerCall());
             BridgeLayouts.STATS_REALLOCATIONS.set(o, 0L, s.reallocations());
+            BridgeLayouts.STATS_CHUNKS_LAST.set(o, 0L, s.chunksLast());
+            BridgeLayouts.STATS_THREADS.set(o, 0L, s.threads());
             return BridgeLayouts.IPH_OK;
         } catch (Throwable t) {
             return fail(t, BridgeLayouts.IPH_ERR_ONE, "pair_style onnx stats", err, errcap);

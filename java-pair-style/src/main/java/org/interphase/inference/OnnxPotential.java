@@ -19,23 +19,17 @@ import org.interphase.graph.GraphBuilder;
 import org.interphase.graph.Precision;
 
 /**
- * One ONNX Runtime session of a contract-v1 model. Input tensors are created over the graph's
- * direct buffers (no copy) and outputs are pinned to preallocated direct buffers, so a step is
- * just {@code OrtSession.run}; the tensors are re-created only when a bucket changes.
+ * One ONNX Runtime session of a contract-v1 model, shared by every worker thread of a pair
+ * style (ONNX Runtime allows concurrent {@code run} calls on one session). Each worker owns a
+ * {@link Binding}: input tensors created over its graph's direct buffers (no copy) and outputs
+ * pinned to preallocated direct buffers, so a run is just {@code OrtSession.run}; the tensors
+ * are re-created only when a bucket changes.
  */
 public final class OnnxPotential implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelContract contract;
-
-    private final Map<String, OnnxTensor> inputs = new HashMap<>();
-    private final Map<String, OnnxTensor> pinned = new HashMap<>();
-    private final List<OnnxTensor> owned = new ArrayList<>();
-    private int boundNodeGeneration = -1;
-    private int boundEdgeGeneration = -1;
-    private int boundNodes = -1;
-    private int boundEdges = -1;
-    private long bindings;
+    private boolean closed;
 
     private OnnxPotential(OrtEnvironment env, OrtSession session, ModelContract contract) {
         this.env = env;
@@ -133,57 +127,94 @@ public final class OnnxPotential implements AutoCloseable {
         return contract;
     }
 
-    /** Number of times the tensors were (re)created. */
-    public long bindings() {
-        return bindings;
+    /** A new, empty tensor binding for one worker's graph buffers. */
+    public Binding binding() {
+        return new Binding();
     }
 
-    /**
-     * Runs the model on the graph; the outputs land in the graph's atomicEnergy/edgeForces buffers.
-     *
-     * @return true when the tensors had to be re-created for this call
-     */
-    public boolean run(GraphBuilder graph) throws OrtException {
-        GraphBuffers b = graph.buffers();
-        boolean rebound = false;
-        if (b.nodeGeneration() != boundNodeGeneration || b.edgeGeneration() != boundEdgeGeneration
-                || graph.nodes() != boundNodes || graph.edges() != boundEdges) {
-            bind(graph);
-            rebound = true;
+    /** The tensors of one worker: owned by one thread at a time; close it before the session. */
+    public final class Binding implements AutoCloseable {
+        private final Map<String, OnnxTensor> inputs = new HashMap<>();
+        private final Map<String, OnnxTensor> pinned = new HashMap<>();
+        private final List<OnnxTensor> owned = new ArrayList<>();
+        private int boundNodeGeneration = -1;
+        private int boundEdgeGeneration = -1;
+        private int boundNodes = -1;
+        private int boundEdges = -1;
+        private long bindings;
+
+        private Binding() {}
+
+        /** Number of times the tensors were (re)created. */
+        public long bindings() {
+            return bindings;
         }
-        // outputs are pinned (not owned by the Result): closing it frees nothing we read
-        session.run(inputs, pinned).close();
-        return rebound;
-    }
 
-    private void bind(GraphBuilder graph) throws OrtException {
-        releaseTensors();
-        GraphBuffers b = graph.buffers();
-        long n = graph.nodes();
-        long e = graph.edges();
-        Precision p = b.precision();
-        long[] nodeShape = {n};
-        long[] edgeShape = {e, 3};
-        put(inputs, ModelContract.EDGE_VECTORS, floatTensor(b.edgeVectors(), p, 3 * e, edgeShape));
-        put(inputs, ModelContract.EDGE_INDEX,
-                OnnxTensor.createTensor(env, bytes(b.edgeIndex(), 16 * e).asLongBuffer(), new long[] {2, e}));
-        put(inputs, ModelContract.ATOM_TYPES,
-                OnnxTensor.createTensor(env, bytes(b.atomTypes(), 8 * n).asLongBuffer(), nodeShape));
-        if (contract.hasMask()) {
-            put(inputs, ModelContract.NODE_ENERGY_MASK, floatTensor(b.mask(), p, n, nodeShape));
+        /**
+         * Runs the model on the graph; the outputs land in the graph's atomicEnergy/edgeForces
+         * buffers.
+         *
+         * @return true when the tensors had to be re-created for this call
+         */
+        public boolean run(GraphBuilder graph) throws OrtException {
+            GraphBuffers b = graph.buffers();
+            boolean rebound = false;
+            if (b.nodeGeneration() != boundNodeGeneration || b.edgeGeneration() != boundEdgeGeneration
+                    || graph.nodes() != boundNodes || graph.edges() != boundEdges) {
+                bind(graph);
+                rebound = true;
+            }
+            // outputs are pinned (not owned by the Result): closing it frees nothing we read
+            session.run(inputs, pinned).close();
+            return rebound;
         }
-        put(pinned, ModelContract.ATOMIC_ENERGY, floatTensor(b.atomicEnergy(), p, n, nodeShape));
-        put(pinned, ModelContract.EDGE_FORCES, floatTensor(b.edgeForces(), p, 3 * e, edgeShape));
-        boundNodeGeneration = b.nodeGeneration();
-        boundEdgeGeneration = b.edgeGeneration();
-        boundNodes = graph.nodes();
-        boundEdges = graph.edges();
-        bindings++;
-    }
 
-    private void put(Map<String, OnnxTensor> map, String name, OnnxTensor t) {
-        owned.add(t);
-        map.put(name, t);
+        private void bind(GraphBuilder graph) throws OrtException {
+            releaseTensors();
+            GraphBuffers b = graph.buffers();
+            long n = graph.nodes();
+            long e = graph.edges();
+            Precision p = b.precision();
+            long[] nodeShape = {n};
+            long[] edgeShape = {e, 3};
+            put(inputs, ModelContract.EDGE_VECTORS, floatTensor(b.edgeVectors(), p, 3 * e, edgeShape));
+            put(inputs, ModelContract.EDGE_INDEX,
+                    OnnxTensor.createTensor(env, bytes(b.edgeIndex(), 16 * e).asLongBuffer(), new long[] {2, e}));
+            put(inputs, ModelContract.ATOM_TYPES,
+                    OnnxTensor.createTensor(env, bytes(b.atomTypes(), 8 * n).asLongBuffer(), nodeShape));
+            if (contract.hasMask()) {
+                put(inputs, ModelContract.NODE_ENERGY_MASK, floatTensor(b.mask(), p, n, nodeShape));
+            }
+            put(pinned, ModelContract.ATOMIC_ENERGY, floatTensor(b.atomicEnergy(), p, n, nodeShape));
+            put(pinned, ModelContract.EDGE_FORCES, floatTensor(b.edgeForces(), p, 3 * e, edgeShape));
+            boundNodeGeneration = b.nodeGeneration();
+            boundEdgeGeneration = b.edgeGeneration();
+            boundNodes = graph.nodes();
+            boundEdges = graph.edges();
+            bindings++;
+        }
+
+        private void put(Map<String, OnnxTensor> map, String name, OnnxTensor t) {
+            owned.add(t);
+            map.put(name, t);
+        }
+
+        private void releaseTensors() {
+            for (OnnxTensor t : owned) {
+                t.close();
+            }
+            owned.clear();
+            inputs.clear();
+            pinned.clear();
+            boundNodeGeneration = -1;
+            boundEdgeGeneration = -1;
+        }
+
+        /** Frees the tensors (idempotent). */
+        @Override
+        public void close() {
+            releaseTensors();
+        }
     }
 
     private OnnxTensor floatTensor(MemorySegment seg, Precision p, long count, long[] shape) throws OrtException {
@@ -197,20 +228,13 @@ public final class OnnxPotential implements AutoCloseable {
         return seg.asSlice(0, byteCount).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
-    private void releaseTensors() {
-        for (OnnxTensor t : owned) {
-            t.close();
-        }
-        owned.clear();
-        inputs.clear();
-        pinned.clear();
-        boundNodeGeneration = -1;
-        boundEdgeGeneration = -1;
-    }
-
+    /** Closes the session (idempotent); close every {@link Binding} first. */
     @Override
     public void close() {
-        releaseTensors();
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             session.close();
         } catch (OrtException e) {

@@ -3,26 +3,23 @@ package org.interphase.pair;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.interphase.bridge.BridgeLayouts;
+import org.interphase.graph.ChunkPlan;
 import org.interphase.graph.GraphBuilder;
+import org.interphase.graph.Neighbors;
 import org.interphase.graph.NativeMemory;
-import org.interphase.graph.Precision;
 import org.interphase.inference.ModelContract;
 import org.interphase.inference.OnnxPotential;
 
 /**
  * One {@code pair_style onnx} instance: settings (create), model and type mapping (coeff), and
- * the force evaluation (compute) that builds the graph from LAMMPS's arrays, runs the model and
- * adds energies, forces and virials straight into LAMMPS's storage.
- *
- * <p>Tally for edge e = (i, j) with r_e = x_j - x_i and F_e = dE/dr_e: f_i += F_e, f_j -= F_e
- * (forces on ghosts are reverse-communicated by LAMMPS, hence newton_pair on); virial
- * += -r_e (x) F_e in LAMMPS order xx yy zz xy xz yz (xy = r_x F_y, xz = r_x F_z, yz = r_y F_z);
- * per-atom virial: half of each edge's term to i and half to j. Energies: atomic_energy of local
- * atoms only.
+ * the force evaluation (compute). A compute splits the rank's centre atoms into spatially
+ * compact chunks ({@link ChunkPlan}), one ONNX Runtime run each, so the model's activations are
+ * bounded by the chunk size rather than the rank's atom count; {@code threads} workers evaluate
+ * chunks concurrently on one session ({@link ChunkWorker}) and their sums are reduced in a
+ * fixed order. The results add energies, forces and virials straight into LAMMPS's storage.
  */
 public final class PairOnnx implements AutoCloseable {
     /** Calls excluded from the heap-allocation average (JIT warm-up, first allocations). */
@@ -34,15 +31,16 @@ public final class PairOnnx implements AutoCloseable {
     private final OrtEnvironment env;
     private final PairSettings settings;
     private OnnxPotential potential;
-    private GraphBuilder graph;
+    private ChunkWorker[] workers = new ChunkWorker[0];
+    private ChunkThreads pool;
+    private final ChunkPlan plan = new ChunkPlan();
+    private int chunk;
     private int[] speciesOfType = new int[0];
 
     private long calls;
-    private long bridgeNanos;
-    private long onnxNanos;
     private long heapBytes;
     private long reallocations;
-    private long bindings;
+    private long chunksLast;
 
     public PairOnnx(OrtEnvironment env, PairSettings settings) {
         this.env = env;
@@ -102,18 +100,29 @@ public final class PairOnnx implements AutoCloseable {
         closeModel();
         potential = next;
         speciesOfType = map;
-        graph = new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(), map, cutsq);
-        bindings = 0;
+        chunk = settings.chunkFor(c.hops());
+        workers = new ChunkWorker[settings.threads()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new ChunkWorker(w, new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(),
+                    c.hops(), map, cutsq), next.binding());
+        }
+        if (pool == null) {
+            pool = new ChunkThreads(settings.threads());
+        }
         return new CoeffResult(c.hops(), c.rMax(), cut);
+    }
+
+    /** Centre atoms per ONNX Runtime run for the loaded model (0 = the whole rank). */
+    public int chunk() {
+        return chunk;
     }
 
     /** One force evaluation; args is the address of an iph_compute_args. */
     public void compute(long args) {
-        final long h0 = THREADS.getCurrentThreadAllocatedBytes();
-        final long t0 = System.nanoTime();
         if (potential == null) {
             throw new IllegalStateException("pair_style onnx: compute before pair_coeff: add 'pair_coeff * * model.onnx El ...'");
         }
+        final long h0 = THREADS.getCurrentThreadAllocatedBytes() + pool.allocatedBytes(THREADS);
         final MemorySegment all = NativeMemory.ALL;
         final long x = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_X);
         final long f = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_F);
@@ -126,6 +135,9 @@ public final class PairOnnx implements AutoCloseable {
         final long eatom = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_EATOM);
         final long vatom = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_VATOM);
         final long step = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_STEP);
+        final long tag = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_TAG);
+        final int tagBytes = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_TAG_BYTES);
+        final long neighBuilds = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_NEIGH_BUILDS);
         final int nlocal = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NLOCAL);
         final int nghost = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NGHOST);
         final int inum = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_INUM);
@@ -142,236 +154,102 @@ public final class PairOnnx implements AutoCloseable {
                 || (eflagAtom && eatom == 0) || (vflagAtom && vatom == 0)) {
             throw new IllegalArgumentException("compute args: an energy/virial flag is set but its array is NULL");
         }
+        if (tag != 0 && tagBytes != 4 && tagBytes != 8) {
+            throw new IllegalArgumentException("compute args: tag_bytes " + tagBytes + " is not 4 or 8");
+        }
+        if (inum < 0 || inum > nlocal || gnum < 0) {
+            throw new IllegalArgumentException("compute args: inconsistent counts nlocal=" + nlocal
+                    + " inum=" + inum + " gnum=" + gnum);
+        }
+        calls++;
         if (nlocal == 0) {
             // no local atoms: nothing to add (ghost-centred edges carry mask 0); skip the model
-            calls++;
-            bridgeNanos += System.nanoTime() - t0;
+            chunksLast = 0;
             return;
         }
-        final int ncentres = inum + (potential.contract().hops() > 1 ? gnum : 0);
-        graph.build(x, type, ilist, numneigh, firstneigh, nlocal, nall, ncentres);
-
-        final long t1 = System.nanoTime();
-        final boolean rebound;
-        try {
-            rebound = potential.run(graph);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed at step " + step + ": "
-                    + e.getMessage().replaceAll("\\s+", " ").strip());
-        }
-        final long t2 = System.nanoTime();
-        if (rebound && bindings++ > 0) {
-            reallocations++;
-        }
-        checkFinite(x, nlocal, step);
-        tally(x, type, f, nlocal, engVdwl, virial, eatom, vatom, eflagGlobal, eflagAtom, vflagGlobal, vflagAtom);
-
-        final long t3 = System.nanoTime();
-        calls++;
-        onnxNanos += t2 - t1;
-        bridgeNanos += (t1 - t0) + (t3 - t2);
-        if (calls > WARMUP_CALLS) {
-            heapBytes += THREADS.getCurrentThreadAllocatedBytes() - h0;
-        }
-    }
-
-    private static double out(long address, boolean f64, long k) {
-        return f64 ? NativeMemory.getDouble(address, k) : NativeMemory.getFloat(address, k);
-    }
-
-    private void checkFinite(long x, int nlocal, long step) {
-        final int ne = graph.realEdges();
-        final boolean f64 = graph.buffers().precision() == Precision.FLOAT64;
-        final long ef = graph.buffers().edgeForces().address();
-        final long ae = graph.buffers().atomicEnergy().address();
-        // branch-free scan (no floating-point dependency chain): |v| <= MAX fails only for NaN/Inf
-        boolean finite = true;
-        if (f64) {
-            final long end = ef + 24L * ne;
-            for (long a = ef; a < end; a += 8) {
-                finite &= Math.abs(NativeMemory.ALL.get(NativeMemory.DOUBLE, a)) <= Double.MAX_VALUE;
-            }
-            for (int i = 0; i < nlocal; i++) {
-                finite &= Math.abs(NativeMemory.getDouble(ae, i)) <= Double.MAX_VALUE;
-            }
-        } else {
-            final long end = ef + 12L * ne;
-            for (long a = ef; a < end; a += 4) {
-                finite &= Math.abs(NativeMemory.ALL.get(NativeMemory.FLOAT, a)) <= Float.MAX_VALUE;
-            }
-            for (int i = 0; i < nlocal; i++) {
-                finite &= Math.abs(NativeMemory.getFloat(ae, i)) <= Float.MAX_VALUE;
-            }
-        }
-        if (finite) {
+        final Neighbors nb = new Neighbors(x, type, numneigh, firstneigh, nlocal, nall, gnum > 0);
+        plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk);
+        chunksLast = plan.count() == 0 ? 0 : plan.chunks();
+        if (plan.count() == 0) {
             return;
         }
-        for (int e = 0; e < ne; e++) {
-            if (!(Double.isFinite(out(ef, f64, 3L * e)) && Double.isFinite(out(ef, f64, 3L * e + 1))
-                    && Double.isFinite(out(ef, f64, 3L * e + 2)))) {
-                int i = graph.edgeCentre(e);
-                int j = graph.edgeNeighbor(e);
-                double r = distance(x, i, j);
-                throw new NonFiniteOutputException("model output has NaN/Inf at step " + step + " (edge force between atom index "
-                        + i + " and " + j + ", r = " + String.format("%.4g", r) + " A): atoms too close or outside the "
-                        + "training domain; check the structure / timestep");
+        final Step st = new Step(nb, f, eatom, vatom, eflagGlobal, eflagAtom, vflagGlobal, vflagAtom, tag, tagBytes,
+                step);
+        final int threads = workers.length;
+        pool.run(w -> workers[w].run(st, plan, threads));
+
+        ChunkWorker failed = null;
+        for (ChunkWorker w : workers) {
+            if (w.error != null && (failed == null || w.errorChunk < failed.errorChunk)) {
+                failed = w;
             }
         }
-        for (int i = 0; i < nlocal; i++) {
-            if (!Double.isFinite(out(ae, f64, i))) {
-                throw new NonFiniteOutputException("model output has NaN/Inf at step " + step + " (atomic energy of local atom index "
-                        + i + "): atoms too close or outside the training domain; check the structure / timestep");
+        if (failed != null) {
+            if (failed.error instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failed.error instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(failed.error);
+        }
+        double energy = 0;
+        double[] v = new double[6];
+        for (ChunkWorker w : workers) {
+            w.reduceInto(st);
+            energy += w.energy;
+            for (int k = 0; k < 6; k++) {
+                v[k] += w.virial[k];
             }
         }
-        throw new NonFiniteOutputException("model output has NaN/Inf at step " + step
-                + ": atoms too close or outside the training domain; check the structure / timestep");
-    }
-
-    private static double distance(long x, int i, int j) {
-        double dx = NativeMemory.getDouble(x, 3L * j) - NativeMemory.getDouble(x, 3L * i);
-        double dy = NativeMemory.getDouble(x, 3L * j + 1) - NativeMemory.getDouble(x, 3L * i + 1);
-        double dz = NativeMemory.getDouble(x, 3L * j + 2) - NativeMemory.getDouble(x, 3L * i + 2);
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
-    }
-
-    /**
-     * Adds the model's outputs to LAMMPS's arrays in one pass over the edges, centre by centre
-     * (edges are stored grouped by centre): the force on the centre is summed in registers and
-     * stored once per centre; neighbours get -F_e directly.
-     */
-    private void tally(long x, long type, long f, int nlocal, long engVdwl, long virial, long eatom, long vatom,
-                       boolean eflagGlobal, boolean eflagAtom, boolean vflagGlobal, boolean vflagAtom) {
-        final GraphBuilder g = graph;
-        final int ncentres = g.centres();
-        final long stride = g.edges();
-        final boolean f64 = g.buffers().precision() == Precision.FLOAT64;
-        final long ef = g.buffers().edgeForces().address();
-        final long ae = g.buffers().atomicEnergy().address();
-        final long ei = g.buffers().edgeIndex().address();
-        final boolean needR = vflagGlobal || vflagAtom;
-        final MemorySegment mem = NativeMemory.ALL;
-        final ValueLayout.OfDouble D = NativeMemory.DOUBLE;
-        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        int e1 = g.edgeStart(0);
-        for (int c = 0; c < ncentres; c++) {
-            final int e0 = e1;
-            e1 = g.edgeStart(c + 1);
-            if (e0 == e1) {
-                continue;
-            }
-            final int i = (int) NativeMemory.getLong(ei, e0);
-            final long xi = x + 24L * i;
-            final double xix = mem.get(D, xi), xiy = mem.get(D, xi + 8), xiz = mem.get(D, xi + 16);
-            double fix = 0, fiy = 0, fiz = 0;
-            for (int e = e0; e < e1; e++) {
-                final int j = (int) NativeMemory.getLong(ei, stride + e);
-                final double fx, fy, fz;
-                if (f64) {
-                    final long a = ef + 24L * e;
-                    fx = mem.get(D, a);
-                    fy = mem.get(D, a + 8);
-                    fz = mem.get(D, a + 16);
-                } else {
-                    final long a = ef + 12L * e;
-                    fx = mem.get(NativeMemory.FLOAT, a);
-                    fy = mem.get(NativeMemory.FLOAT, a + 4);
-                    fz = mem.get(NativeMemory.FLOAT, a + 8);
-                }
-                fix += fx;
-                fiy += fy;
-                fiz += fz;
-                final long fj = f + 24L * j;
-                mem.set(D, fj, mem.get(D, fj) - fx);
-                mem.set(D, fj + 8, mem.get(D, fj + 8) - fy);
-                mem.set(D, fj + 16, mem.get(D, fj + 16) - fz);
-                if (needR) {
-                    final long xj = x + 24L * j;
-                    final double rx = mem.get(D, xj) - xix;
-                    final double ry = mem.get(D, xj + 8) - xiy;
-                    final double rz = mem.get(D, xj + 16) - xiz;
-                    final double w0 = -rx * fx;
-                    final double w1 = -ry * fy;
-                    final double w2 = -rz * fz;
-                    final double w3 = -rx * fy;
-                    final double w4 = -rx * fz;
-                    final double w5 = -ry * fz;
-                    v0 += w0;
-                    v1 += w1;
-                    v2 += w2;
-                    v3 += w3;
-                    v4 += w4;
-                    v5 += w5;
-                    if (vflagAtom) {
-                        addHalf(vatom, i, w0, w1, w2, w3, w4, w5);
-                        addHalf(vatom, j, w0, w1, w2, w3, w4, w5);
-                    }
-                }
-            }
-            final long fi = f + 24L * i;
-            mem.set(D, fi, mem.get(D, fi) + fix);
-            mem.set(D, fi + 8, mem.get(D, fi + 8) + fiy);
-            mem.set(D, fi + 16, mem.get(D, fi + 16) + fiz);
+        if (eflagGlobal) {
+            NativeMemory.addDouble(engVdwl, 0, energy);
         }
         if (vflagGlobal) {
-            NativeMemory.addDouble(virial, 0, v0);
-            NativeMemory.addDouble(virial, 1, v1);
-            NativeMemory.addDouble(virial, 2, v2);
-            NativeMemory.addDouble(virial, 3, v3);
-            NativeMemory.addDouble(virial, 4, v4);
-            NativeMemory.addDouble(virial, 5, v5);
-        }
-        if (eflagGlobal || eflagAtom) {
-            double esum = 0;
-            for (int i = 0; i < nlocal; i++) {
-                if (!handles(type, i)) {
-                    continue;
-                }
-                double e = out(ae, f64, i);
-                esum += e;
-                if (eflagAtom) {
-                    NativeMemory.addDouble(eatom, i, e);
-                }
-            }
-            if (eflagGlobal) {
-                NativeMemory.addDouble(engVdwl, 0, esum);
+            for (int k = 0; k < 6; k++) {
+                NativeMemory.addDouble(virial, k, v[k]);
             }
         }
-    }
-
-    private boolean handles(long type, int i) {
-        return speciesOfType[NativeMemory.getInt(type, i)] >= 0;
-    }
-
-    private static void addHalf(long vatom, int i, double w0, double w1, double w2, double w3, double w4, double w5) {
-        long b = 6L * i;
-        NativeMemory.addDouble(vatom, b, 0.5 * w0);
-        NativeMemory.addDouble(vatom, b + 1, 0.5 * w1);
-        NativeMemory.addDouble(vatom, b + 2, 0.5 * w2);
-        NativeMemory.addDouble(vatom, b + 3, 0.5 * w3);
-        NativeMemory.addDouble(vatom, b + 4, 0.5 * w4);
-        NativeMemory.addDouble(vatom, b + 5, 0.5 * w5);
+        if (calls > WARMUP_CALLS) {
+            heapBytes += THREADS.getCurrentThreadAllocatedBytes() + pool.allocatedBytes(THREADS) - h0;
+        }
     }
 
     /** Counters for iph_stats and the interphase-stats line. */
     public PairStats stats() {
-        return new PairStats(calls, graph == null ? 0 : graph.nodes(), graph == null ? 0 : graph.edges(),
-                graph == null ? 0 : graph.buffers().bytes(), bridgeNanos * 1e-9, onnxNanos * 1e-9, heapBytes,
-                reallocations);
+        long nodes = 0, edges = 0, bytes = 0, bridge = 0, onnx = 0, binds = 0;
+        for (ChunkWorker w : workers) {
+            nodes += w.nodesLast;
+            edges += w.edgesLast;
+            bytes += w.bufferBytes();
+            bridge += w.bridgeNanos;
+            onnx += w.onnxNanos;
+            binds += w.bindings;
+        }
+        long counted = calls - WARMUP_CALLS;
+        return new PairStats(calls, nodes, edges, bytes, bridge * 1e-9, onnx * 1e-9,
+                counted > 0 ? heapBytes / counted : 0, Math.max(0, binds - workers.length), chunksLast,
+                workers.length == 0 ? settings.threads() : workers.length);
     }
 
     private void closeModel() {
-        if (graph != null) {
-            graph.close();
-            graph = null;
+        for (ChunkWorker w : workers) {
+            w.close();
         }
+        workers = new ChunkWorker[0];
         if (potential != null) {
             potential.close();
             potential = null;
         }
     }
 
+    /** Frees the model, buffers and worker threads (idempotent). */
     @Override
     public void close() {
         closeModel();
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
     }
 }

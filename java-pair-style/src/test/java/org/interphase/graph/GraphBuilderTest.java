@@ -60,7 +60,7 @@ class GraphBuilderTest {
         }
         int[] speciesOfType = {-1, 0, 1, 2};
         int reused = 0;
-        try (GraphBuilder g = new GraphBuilder(precision, true, pad, rmax, speciesOfType, cutsq)) {
+        try (GraphBuilder g = new GraphBuilder(precision, true, pad, rmax, 1, speciesOfType, cutsq)) {
             for (int frame = 0; frame < sizes.length; frame++) {
                 int n = sizes[frame];
                 double[] pos = FakeLammps.randomPositions(h, n, 0.8, rnd);
@@ -70,8 +70,7 @@ class GraphBuilderTest {
                 }
                 try (FakeLammps lmp = new FakeLammps(h, pos, types, rmax + 1.0, rmax + 1.0, false, seed + frame)) {
                     int edgeBucket = g.edges();
-                    g.build(lmp.x.address(), lmp.type.address(), lmp.ilist.address(), lmp.numneigh.address(),
-                            lmp.firstneigh.address(), lmp.nlocal, lmp.nall, lmp.inum);
+                    g.build(neighbors(lmp), ilist(lmp), 0, lmp.inum);
                     if (frame > 0 && g.edges() == edgeBucket) {
                         reused++;
                     }
@@ -133,28 +132,41 @@ class GraphBuilderTest {
                 assertEquals(r.dy(), q.dy(), tol);
                 assertEquals(r.dz(), q.dz(), tol);
             }
-            // nodes: all LAMMPS atoms with their species, mask 1 for local atoms only
-            for (int i = 0; i < lmp.nall; i++) {
-                assertEquals(speciesOfType[lmp.types[i]], b.atomTypes().getAtIndex(JAVA_LONG, i));
-                assertEquals(i < lmp.nlocal ? 1.0 : 0.0, mask(b, i));
+            // nodes: the centres first (mask 1), then the neighbours they need (mask 0), each with its species
+            java.util.Set<Integer> needed = new java.util.HashSet<>();
+            for (int e = 0; e < g.realEdges(); e++) {
+                needed.add(g.edgeCentre(e));
+                needed.add(g.edgeNeighbor(e));
             }
+            java.util.Set<Integer> nodeSet = new java.util.HashSet<>();
+            for (int node = 0; node < g.realNodes(); node++) {
+                int a = g.nodeAtom(node);
+                assertTrue(nodeSet.add(a), what + ": atom " + a + " is one node");
+                assertEquals(speciesOfType[lmp.types[a]], b.atomTypes().getAtIndex(JAVA_LONG, node));
+                assertEquals(node < lmp.inum ? 1.0 : 0.0, mask(b, node));
+            }
+            for (int c = 0; c < lmp.inum; c++) {
+                needed.add(lmp.ilist.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, c));
+            }
+            assertEquals(needed, nodeSet, what + ": nodes are exactly the centres and their neighbours");
             if (pad) {
-                assertTrue(bucketOk(g.nodes(), lmp.nall + 1), what + ": node bucket " + g.nodes() + " for " + (lmp.nall + 1));
+                int dummy = g.realNodes();
+                assertTrue(bucketOk(g.nodes(), dummy + 1), what + ": node bucket " + g.nodes() + " for " + (dummy + 1));
                 assertTrue(g.edges() > g.realEdges() && bucketOk(g.edges(), g.realEdges() + 1),
                         what + ": edge bucket " + g.edges() + " for " + (g.realEdges() + 1));
-                for (int i = lmp.nall; i < g.nodes(); i++) {
+                for (int i = dummy; i < g.nodes(); i++) {
                     assertEquals(0L, b.atomTypes().getAtIndex(JAVA_LONG, i));
                     assertEquals(0.0, mask(b, i));
                 }
                 for (int e = g.realEdges(); e < g.edges(); e++) {
-                    assertEquals(lmp.nall, g.edgeCentre(e), what + ": dummy edge " + e);
-                    assertEquals(lmp.nall, g.edgeNeighbor(e), what + ": dummy edge " + e);
+                    assertEquals(dummy, b.edgeIndex().getAtIndex(JAVA_LONG, e), what + ": dummy edge " + e);
+                    assertEquals(dummy, b.edgeIndex().getAtIndex(JAVA_LONG, (long) g.edges() + e), what + ": dummy edge " + e);
                     assertEquals(1.5 * rmax, vec(b, e, 0), 1e-6);
                     assertEquals(0.0, vec(b, e, 1));
                     assertEquals(0.0, vec(b, e, 2));
                 }
             } else {
-                assertEquals(lmp.nall, g.nodes());
+                assertEquals(g.realNodes(), g.nodes());
                 assertEquals(g.realEdges(), g.edges());
             }
     }
@@ -189,8 +201,22 @@ class GraphBuilderTest {
         check(22, false, Precision.FLOAT64, false, true);
     }
 
+    static Neighbors neighbors(FakeLammps lmp) {
+        return new Neighbors(lmp.x.address(), lmp.type.address(), lmp.numneigh.address(), lmp.firstneigh.address(),
+                lmp.nlocal, lmp.nall, lmp.gnum > 0);
+    }
+
+    static int[] ilist(FakeLammps lmp) {
+        return lmp.ilist.asSlice(0, 4L * lmp.inum).toArray(java.lang.foreign.ValueLayout.JAVA_INT);
+    }
+
+    /**
+     * A 2-hop graph holds, besides the local centres, the halo: edges centred on every atom
+     * within one edge of a centre (ghosts included) and no others, compared with a breadth-first
+     * search over the brute-force all-images pair list.
+     */
     @Test
-    void ghostCentresAddEdgesCentredOnGhosts() {
+    void twoHopGraphHoldsExactlyTheHaloEdges() {
         Random rnd = new Random(5);
         double[][] h = cell(rnd, true);
         double[] pos = FakeLammps.randomPositions(h, 10, 1.0, rnd);
@@ -198,21 +224,52 @@ class GraphBuilderTest {
         java.util.Arrays.fill(types, 1);
         double rc = 4.0;
         try (FakeLammps lmp = new FakeLammps(h, pos, types, 2 * rc, rc + 0.5, true, 5);
-             GraphBuilder g = new GraphBuilder(Precision.FLOAT64, true, true, rc, new int[] {-1, 0},
+             GraphBuilder g = new GraphBuilder(Precision.FLOAT64, true, true, rc, 2, new int[] {-1, 0},
                      new double[] {0, 0, 0, rc * rc})) {
-            g.build(lmp.x.address(), lmp.type.address(), lmp.ilist.address(), lmp.numneigh.address(),
-                    lmp.firstneigh.address(), lmp.nlocal, lmp.nall, lmp.inum + lmp.gnum);
-            int ghostCentred = 0;
-            for (int e = 0; e < g.realEdges(); e++) {
-                if (g.edgeCentre(e) >= lmp.nlocal) {
-                    ghostCentred++;
+            int[] centres = {0, 3, 7};
+            g.build(neighbors(lmp), centres, 0, centres.length);
+            // reference: sources = the centres and every atom within rc of one (as LAMMPS atoms)
+            java.util.Set<Integer> sources = new java.util.TreeSet<>();
+            int refEdges = 0;
+            for (int a = 0; a < lmp.nall; a++) {
+                boolean src = false;
+                for (int c : centres) {
+                    src |= a == c || dist(lmp, a, c) < rc;
+                }
+                if (!src) {
+                    continue;
+                }
+                sources.add(a);
+                for (int b = 0; b < lmp.nall; b++) {
+                    if (b != a && dist(lmp, a, b) < rc) {
+                        refEdges++;
+                    }
                 }
             }
-            assertTrue(ghostCentred > 0, "ghost centres produce edges");
-            // every local-centred edge of the brute-force reference is present
-            int localRef = AllImages.pairs(h, pos, types, (a, b) -> rc, rc).size();
-            assertEquals(localRef, g.realEdges() - ghostCentred);
+            java.util.Set<Integer> got = new java.util.TreeSet<>();
+            for (int e = 0; e < g.realEdges(); e++) {
+                got.add(g.edgeCentre(e));
+            }
+            assertEquals(sources, got, "edge sources");
+            assertEquals(refEdges, g.realEdges(), "edges");
+            assertEquals(3, g.ownCentres());
+            for (int c = 0; c < 3; c++) {
+                assertEquals(centres[c], g.nodeAtom(c), "own centres first, in order");
+            }
+            // the mask marks exactly the own centres
+            for (int n = 0; n < g.nodes(); n++) {
+                assertEquals(n < 3 ? 1.0 : 0.0, g.buffers().mask().getAtIndex(JAVA_DOUBLE, n), "mask of node " + n);
+            }
         }
+    }
+
+    private static double dist(FakeLammps lmp, int a, int b) {
+        double s = 0;
+        for (int k = 0; k < 3; k++) {
+            double d = lmp.xAt(a, k) - lmp.xAt(b, k);
+            s += d * d;
+        }
+        return Math.sqrt(s);
     }
 
     @Test
@@ -232,13 +289,22 @@ class GraphBuilderTest {
         double[][] h = cell(rnd, false);
         double[] pos = FakeLammps.randomPositions(h, 6, 1.0, rnd);
         try (FakeLammps lmp = new FakeLammps(h, pos, new int[] {1, 1, 1, 1, 1, 1}, 4, 4, false, 3);
-             GraphBuilder g = new GraphBuilder(Precision.FLOAT64, false, true, 4, new int[] {-1, 0},
+             GraphBuilder g = new GraphBuilder(Precision.FLOAT64, false, true, 4, 1, new int[] {-1, 0},
                      new double[] {0, 0, 0, 16})) {
             lmp.ilist.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 2, lmp.nall + 7);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> g.build(lmp.x.address(),
-                    lmp.type.address(), lmp.ilist.address(), lmp.numneigh.address(), lmp.firstneigh.address(),
-                    lmp.nlocal, lmp.nall, lmp.inum));
+            ChunkPlan plan = new ChunkPlan();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> plan.update(neighbors(lmp), lmp.ilist.address(), lmp.inum, 1, new int[] {-1, 0}, 0));
             assertTrue(e.getMessage().contains("ilist[2]"), e.getMessage());
+            // a neighbour index beyond nall in a list is caught by the builder
+            lmp.ilist.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 2, 2);
+            long jl = lmp.firstneigh.getAtIndex(java.lang.foreign.ValueLayout.ADDRESS, 0).address();
+            if (lmp.numneigh.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 0) > 0) {
+                NativeMemory.ALL.set(NativeMemory.INT, jl, lmp.nall + 3);
+                IllegalStateException e2 = assertThrows(IllegalStateException.class,
+                        () -> g.build(neighbors(lmp), new int[] {0}, 0, 1));
+                assertTrue(e2.getMessage().contains("outside 0.."), e2.getMessage());
+            }
         }
     }
 }

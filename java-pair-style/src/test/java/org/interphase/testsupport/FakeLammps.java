@@ -41,6 +41,10 @@ public final class FakeLammps implements AutoCloseable {
     public final MemorySegment eatom;
     public final MemorySegment vatom;
     public final MemorySegment args;
+    /** LAMMPS atom IDs: owner + 1 (an image has the ID of the atom it images). */
+    public final MemorySegment tag;
+    /** neighbor->ncalls as the pair style sees it; bump it when the lists change. */
+    public long neighBuilds = 1;
 
     /**
      * @param h cell rows a, b, c
@@ -125,6 +129,10 @@ public final class FakeLammps implements AutoCloseable {
         virial = arena.allocate(JAVA_DOUBLE, 6);
         eatom = arena.allocate(JAVA_DOUBLE, nall);
         vatom = arena.allocate(JAVA_DOUBLE, 6L * nall);
+        tag = arena.allocate(JAVA_INT, Math.max(1, nall));
+        for (int i = 0; i < nall; i++) {
+            tag.setAtIndex(JAVA_INT, i, owner[i] + 1);
+        }
         args = arena.allocate(BridgeLayouts.COMPUTE_ARGS);
         setArgs(1, true, true, true, true);
     }
@@ -258,6 +266,9 @@ public final class FakeLammps implements AutoCloseable {
         BridgeLayouts.COMPUTE_EFLAG_ATOM.set(args, 0L, eflagAtom ? 1 : 0);
         BridgeLayouts.COMPUTE_VFLAG_GLOBAL.set(args, 0L, vflagGlobal ? 1 : 0);
         BridgeLayouts.COMPUTE_VFLAG_ATOM.set(args, 0L, vflagAtom ? 1 : 0);
+        BridgeLayouts.COMPUTE_TAG.set(args, 0L, tag);
+        BridgeLayouts.COMPUTE_TAG_BYTES.set(args, 0L, 4);
+        BridgeLayouts.COMPUTE_NEIGH_BUILDS.set(args, 0L, neighBuilds);
     }
 
     /** Forces folded onto the local atoms (LAMMPS's reverse communication). */

@@ -48,17 +48,26 @@ public final class NativeBridge implements AutoCloseable {
     /** Result of create: code and handle. */
     public record Created(int code, long handle) {}
 
-    public Created create(int deviceKind, int deviceId, int threads, boolean pad) throws Throwable {
+    /** create() with these pair_style arguments on a single rank. */
+    public Created create(String... args) throws Throwable {
         MemorySegment s = arena.allocate(BridgeLayouts.SETTINGS);
+        MemorySegment argv = arena.allocate(ADDRESS, Math.max(1, args.length));
+        for (int k = 0; k < args.length; k++) {
+            argv.setAtIndex(ADDRESS, k, arena.allocateFrom(args[k]));
+        }
         BridgeLayouts.SETTINGS_ABI_VERSION.set(s, 0L, BridgeLayouts.ABI_VERSION);
-        BridgeLayouts.SETTINGS_DEVICE_KIND.set(s, 0L, deviceKind);
-        BridgeLayouts.SETTINGS_DEVICE_ID.set(s, 0L, deviceId);
-        BridgeLayouts.SETTINGS_NUM_THREADS.set(s, 0L, threads);
         BridgeLayouts.SETTINGS_MPI_RANK.set(s, 0L, 0);
         BridgeLayouts.SETTINGS_MPI_SIZE.set(s, 0L, 1);
         BridgeLayouts.SETTINGS_NODE_LOCAL_RANK.set(s, 0L, 0);
-        BridgeLayouts.SETTINGS_PAD_BUCKETS.set(s, 0L, pad ? 1 : 0);
+        BridgeLayouts.SETTINGS_NODE_SIZE.set(s, 0L, 1);
+        BridgeLayouts.SETTINGS_NARG.set(s, 0L, args.length);
+        BridgeLayouts.SETTINGS_ARG.set(s, 0L, argv);
         return create(s);
+    }
+
+    /** create() on CPU with one thread, padding on or off. */
+    public Created create(boolean pad) throws Throwable {
+        return create("pad", pad ? "yes" : "no");
     }
 
     public Created create(MemorySegment settings) throws Throwable {

@@ -1,0 +1,137 @@
+package org.interphase.pair;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code pair_style onnx} keywords: parsing, defaults, checks and the usage text, in one
+ * place. The C++ shim reads only {@code jvm} (it must find the JVM before Java exists) and
+ * hands every other argument here as a string. Adding a keyword is one edit of this class plus
+ * its row in the README's keyword table.
+ *
+ * <pre>
+ * pair_style onnx [device cpu|cuda|cuda:N] [threads N] [chunk N] [ort_threads N] [pad yes|no] [jvm PATH]
+ * </pre>
+ */
+public final class PairKeywords {
+    private PairKeywords() {}
+
+    /**
+     * Default centre atoms per ONNX Runtime run for strictly local models (hops 1). Measured
+     * with the default Allegro model on this project's 2-core benchmark machine
+     * (results/pair-benchmark.md): the cost per atom-step is flat from about 500 atoms up,
+     * while the activations grow with the chunk (about 130 KB per atom in float32).
+     */
+    public static final int DEFAULT_CHUNK = 2000;
+
+    /**
+     * Default for message-passing models (hops &gt; 1): every chunk carries a halo of
+     * (hops - 1) x r_max, so small chunks repeat work (results/pair-benchmark.md, halo table).
+     */
+    public static final int DEFAULT_CHUNK_MESSAGE_PASSING = 8000;
+
+    /** The keywords with their values, for error messages. */
+    public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, "
+            + "jvm PATH_TO_libjvm.so_OR_JDK_HOME";
+
+    /** Parsed settings plus at most one warning line for the LAMMPS log (empty if none). */
+    public record Parsed(PairSettings settings, String warning) {}
+
+    /**
+     * Parses the pair_style arguments (without {@code jvm PATH}, which the shim consumed).
+     *
+     * @param hardwareThreads the hardware threads this process may use
+     * @throws IllegalArgumentException with a one-line message naming the fix
+     */
+    public static Parsed parse(String[] args, int mpiRank, int mpiSize, int nodeLocalRank, int nodeSize,
+                               int hardwareThreads) {
+        boolean cuda = false;
+        int deviceId = -1;
+        int threads = 1;
+        int ortThreads = 1;
+        int chunk = PairSettings.CHUNK_AUTO;
+        boolean pad = true;
+        for (int k = 0; k < args.length; k += 2) {
+            String key = args[k];
+            if (!List.of("device", "threads", "chunk", "ort_threads", "pad", "jvm").contains(key)) {
+                throw new IllegalArgumentException("pair_style onnx: unknown keyword '" + key
+                        + "'; valid keywords are: " + USAGE);
+            }
+            if (k + 1 >= args.length) {
+                throw new IllegalArgumentException("pair_style onnx: keyword '" + key
+                        + "' needs a value; valid keywords are: " + USAGE);
+            }
+            String val = args[k + 1];
+            switch (key) {
+                case "device" -> {
+                    if (val.equals("cpu")) {
+                        cuda = false;
+                        deviceId = -1;
+                    } else if (val.equals("cuda")) {
+                        cuda = true;
+                        deviceId = -1;
+                    } else if (val.matches("cuda:[0-9]{1,6}")) {
+                        cuda = true;
+                        deviceId = Integer.parseInt(val.substring(5));
+                    } else {
+                        throw new IllegalArgumentException("pair_style onnx: device '" + val
+                                + "' is not one of cpu, cuda, cuda:N");
+                    }
+                }
+                case "threads" -> threads = count("threads", val, 1,
+                        "the number of worker threads per MPI rank (1 = none besides LAMMPS's own)");
+                case "ort_threads" -> ortThreads = count("ort_threads", val, 1,
+                        "ONNX Runtime's intra-op threads inside each run");
+                case "chunk" -> chunk = count("chunk", val, 0,
+                        "centre atoms per ONNX Runtime run; 0 = one run per rank");
+                case "pad" -> {
+                    if (List.of("yes", "on", "true").contains(val)) {
+                        pad = true;
+                    } else if (List.of("no", "off", "false").contains(val)) {
+                        pad = false;
+                    } else {
+                        throw new IllegalArgumentException("pair_style onnx: pad '" + val + "' must be yes or no");
+                    }
+                }
+                default -> throw new IllegalArgumentException("pair_style onnx: 'jvm' is read by the plugin itself "
+                        + "and cannot appear twice; give it once");
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        int hw = Math.max(1, hardwareThreads);
+        if (threads > hw) {
+            warnings.add("pair_style onnx: threads " + threads + " is more than the " + hw
+                    + " hardware threads of this process; using threads " + hw);
+            threads = hw;
+        }
+        if (ortThreads > hw) {
+            warnings.add("pair_style onnx: ort_threads " + ortThreads + " is more than the " + hw
+                    + " hardware threads of this process; using ort_threads " + hw);
+            ortThreads = hw;
+        }
+        long perNode = (long) threads * ortThreads * Math.max(1, nodeSize);
+        if (perNode > hw && threads * ortThreads > 1) {
+            warnings.add("pair_style onnx: " + Math.max(1, nodeSize) + " ranks on this node x threads " + threads
+                    + " x ort_threads " + ortThreads + " = " + perNode + " threads on " + hw
+                    + " hardware threads: use fewer ranks or threads");
+        }
+        PairSettings s = new PairSettings(cuda, deviceId, threads, ortThreads, chunk, pad, mpiRank, mpiSize,
+                nodeLocalRank, nodeSize);
+        return new Parsed(s, String.join("; ", warnings));
+    }
+
+    private static int count(String key, String val, int min, String meaning) {
+        int v;
+        try {
+            v = Integer.parseInt(val);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pair_style onnx: " + key + " '" + val + "' is not a whole number: give "
+                    + key + " N with N >= " + min + " (" + meaning + ")");
+        }
+        if (v < min) {
+            throw new IllegalArgumentException("pair_style onnx: " + key + " " + v + " must be >= " + min + " ("
+                    + meaning + ")");
+        }
+        return v;
+    }
+}
