@@ -3,7 +3,9 @@
 
 System: the Li6PS5Cl conventional cell ($INTERPHASE_SHARED/data/Li6PS5Cl_conventional.data,
 52 atoms, a = 10.279498 A) replicated by LAMMPS to ~1k, ~10k and ~100k atoms, 300 K velocities,
-NVE, dt = 1 fs, 1 MPI rank, 1 ONNX Runtime thread (change with --np / --threads).
+NVE, dt = 1 fs. Each of --np (MPI ranks), --threads (pair_style onnx worker threads per rank)
+and --chunks (pair_style onnx chunk: centre atoms per ONNX Runtime run; 'default' = the style's
+default, 0 = one run per rank) takes a comma list; every combination is run.
 
 Model: models/li-p-s-cl-allegro.f32.onnx and .f64.onnx (contract C7) when present, else the
 analytic Morse model tests/models/morse_f64.onnx; the Morse model is also run side by side with
@@ -19,12 +21,15 @@ new instances (see below) and `run STEPS`, measured:
   the first call of an instance from the average)
   pair_shim_s = pair_s - bridge_s - onnx_s (LAMMPS side of the pair compute: shim, upcall)
   lammps_s = step_s - bridge_s - onnx_s (all LAMMPS work: pair shim, neighbor lists, comm, NVE)
-Memory: LAMMPS 'Per MPI rank memory allocation' (its own arrays) and VmHWM of the lmp process
+  cpu_ms   = CPU time per step of all ranks: LAMMPS's '% CPU use' of the measured run (rank 0's
+             process, all its threads) x loop time / STEPS x ranks
+Memory: LAMMPS 'Per MPI rank memory allocation' (its own arrays) and VmHWM of rank 0's lmp process
 (LAMMPS + JVM + ONNX Runtime, read from /proc/<pid>/status by a `shell` command at the end).
 GC: the JVM runs with -Xlog:gc (INTERPHASE_JVM_OPTS); GC lines printed after the measured run's
 thermo header are counted (thermo_modify flush yes keeps the streams in order).
 
-Usage: python benchmarks/pair_step_time.py [--sizes 1k,10k,100k] [--np 1] [--out results]
+Usage: python benchmarks/pair_step_time.py [--sizes 1k,10k,100k,1M] [--np 1,2] [--threads 1,2]
+       [--chunks default,0,500] [--models a.onnx,b.onnx] [--out results]
 Writes results/pair-benchmark.md and results/pair-benchmark.csv and prints the table.
 """
 from __future__ import annotations
@@ -45,7 +50,8 @@ from pair import lammps_run as L  # noqa: E402
 from pair import morse, structures  # noqa: E402
 
 # replicas of the 52-atom cell and (warm-up, measured) steps per size
-SIZES = {"1k": ((3, 3, 2), 20, 50), "10k": ((6, 6, 5), 5, 30), "100k": ((13, 12, 12), 2, 6)}
+SIZES = {"1k": ((3, 3, 2), 20, 50), "10k": ((6, 6, 5), 5, 20), "100k": ((13, 12, 12), 2, 5),
+         "1M": ((27, 27, 27), 1, 2)}
 DEFAULT_MODELS = [REPO / "models" / "li-p-s-cl-allegro.f32.onnx",
                   REPO / "models" / "li-p-s-cl-allegro.f64.onnx"]
 MORSE_MODEL = REPO / "tests" / "models" / "morse_f64.onnx"
@@ -58,8 +64,12 @@ class Row:
     size: str
     natoms: int
     nprocs: int
+    threads: int
+    chunk: str
+    chunks: int
     steps: int
     step_ms: float
+    cpu_ms: float
     pair_ms: float
     pair_shim_ms: float
     lammps_ms: float
@@ -109,9 +119,15 @@ def deck(data: Path, reps: tuple[int, int, int], pair_lines: str, warm: int, ste
     return "\n".join(lines) + "\n"
 
 
-def onnx_lines(plugin: Path, model: Path, threads: int) -> str:
-    return "\n".join([f"plugin load {plugin}", f"pair_style onnx threads {threads}",
-                      f"pair_coeff * * {model} Li P S Cl"])
+def onnx_lines(plugin: Path, model: Path, threads: int, chunk: str) -> str:
+    style = f"pair_style onnx threads {threads}" + ("" if chunk == "default" else f" chunk {chunk}")
+    return "\n".join([f"plugin load {plugin}", style, f"pair_coeff * * {model} Li P S Cl"])
+
+
+def cpu_fraction(log: str) -> float:
+    """LAMMPS's '% CPU use' of the last run (rank 0's process: all its threads) / 100."""
+    found = re.findall(r"([0-9.]+)% CPU use with", log)
+    return float(found[-1]) / 100 if found else float("nan")
 
 
 def vmhwm_mb(text: str) -> float:
@@ -129,6 +145,46 @@ def run_one(workdir: Path, data: Path, size: str, pair_lines: str, nprocs: int, 
     return res, L.parse_timing(res.log)
 
 
+def measure(out_runs: Path, data: Path, size: str, model: Path, nprocs: int, threads: int, chunk: str,
+            plugin: Path, native_ms: float | None, steps: int) -> Row:
+    t0 = time.monotonic()
+    env = {"INTERPHASE_JVM_OPTS": (os.environ.get("INTERPHASE_JVM_OPTS", "") + " -Xlog:gc:stdout").strip()}
+    tag = f"{model.stem}-{size}-np{nprocs}-t{threads}-c{chunk}"
+    res, timing = run_one(out_runs / tag, data, size, onnx_lines(plugin, model, threads, chunk), nprocs, True,
+                          env)
+    wall = time.monotonic() - t0
+    all_stats = [{k: float(v) for k, v in m.groupdict().items()} for m in L.STATS_RE.finditer(res.output)]
+    if len(all_stats) < 3:
+        raise SystemExit(f"expected 3 interphase-stats lines in {res.workdir} (contract C5), "
+                         f"found {len(all_stats)}")
+    first, stats = all_stats[-2], all_stats[-1]  # instance B (run 0), instance C (measured)
+    natoms = int(timing["atoms"])
+    step = timing["loop"] / steps
+    pair = timing.get("Pair_max", timing.get("Pair", float("nan"))) / steps
+    # bridge/onnx are summed over the worker threads: per step of one thread
+    bridge = (stats["bridge_s"] - first["bridge_s"]) / steps / threads
+    onnx = (stats["onnx_s"] - first["onnx_s"]) / steps / threads
+    measured = res.screen.split("BENCH-MEASURED-RUN", 1)[-1]
+    vm = vmhwm_mb(res.output)
+    is_morse = model == MORSE_MODEL
+    print(f"[bench] {tag}: {1e3 * step:.2f} ms/step, VmHWM {vm:.0f} MB ({wall:.0f} s)", flush=True)
+    return Row(
+        model=model.name, size=size, natoms=natoms, nprocs=nprocs, threads=threads, chunk=chunk,
+        chunks=int(stats["chunks"]), steps=steps, step_ms=1e3 * step,
+        cpu_ms=1e3 * step * cpu_fraction(res.log) * nprocs, pair_ms=1e3 * pair,
+        pair_shim_ms=1e3 * (pair - bridge - onnx),
+        lammps_ms=1e3 * (step - bridge - onnx), bridge_ms=1e3 * bridge,
+        onnx_ms=1e3 * onnx, bridge_share_pct=100.0 * bridge / step,
+        us_per_atom_step=1e6 * step * nprocs / natoms,
+        native_step_ms=native_ms if is_morse else None,
+        ratio_vs_native=(1e3 * step / native_ms) if (is_morse and native_ms) else None,
+        lammps_mem_mb=timing.get("mem_mb_max", float("nan")), vmhwm_mb=vm,
+        bytes_per_atom=vm * 2**20 / natoms,
+        heap_bytes_per_call=stats["heap_bytes_per_call"],
+        gcs_measured=len(GC_LINE.findall(measured)), gcs_total=len(GC_LINE.findall(res.screen)),
+        edges=int(stats["edges"]), wall_s=wall)
+
+
 def bench(args: argparse.Namespace) -> list[Row]:
     plugin = L.plugin_path()
     L.lmp_binary()
@@ -142,50 +198,20 @@ def bench(args: argparse.Namespace) -> list[Row]:
     rows: list[Row] = []
     for size in args.sizes:
         reps, _, steps = SIZES[size]
-        native_ms = None
-        if params is not None:
-            t0 = time.monotonic()
-            res, timing = run_one(out_runs / f"native-{size}", data, size,
-                                  params.lammps_block(list(structures.ELEMENTS)), args.np, False, {})
-            native_ms = 1e3 * timing["loop"] / steps
-            print(f"[bench] native morse {size}: {native_ms:.3f} ms/step "
-                  f"({time.monotonic() - t0:.0f} s)", flush=True)
-        for model in models:
-            t0 = time.monotonic()
-            env = {"INTERPHASE_JVM_OPTS": (os.environ.get("INTERPHASE_JVM_OPTS", "") +
-                                           " -Xlog:gc:stdout").strip()}
-            res, timing = run_one(out_runs / f"{model.stem}-{size}", data, size,
-                                  onnx_lines(plugin, model, args.threads), args.np, True, env)
-            wall = time.monotonic() - t0
-            all_stats = [{k: float(v) for k, v in m.groupdict().items()}
-                         for m in L.STATS_RE.finditer(res.output)]
-            if len(all_stats) < 3:
-                raise SystemExit(f"expected 3 interphase-stats lines in {res.workdir} (contract C5), "
-                                 f"found {len(all_stats)}")
-            first, stats = all_stats[-2], all_stats[-1]  # instance B (run 0), instance C (measured)
-            natoms = int(timing["atoms"])
-            step = timing["loop"] / steps
-            pair = timing.get("Pair_max", timing.get("Pair", float("nan"))) / steps
-            bridge = (stats["bridge_s"] - first["bridge_s"]) / steps
-            onnx = (stats["onnx_s"] - first["onnx_s"]) / steps
-            measured = res.screen.split("BENCH-MEASURED-RUN", 1)[-1]
-            vm = vmhwm_mb(res.output)
-            is_morse = model == MORSE_MODEL
-            rows.append(Row(
-                model=model.name, size=size, natoms=natoms, nprocs=args.np, steps=steps,
-                step_ms=1e3 * step, pair_ms=1e3 * pair,
-                pair_shim_ms=1e3 * (pair - bridge - onnx),
-                lammps_ms=1e3 * (step - bridge - onnx), bridge_ms=1e3 * bridge,
-                onnx_ms=1e3 * onnx, bridge_share_pct=100.0 * bridge / step,
-                us_per_atom_step=1e6 * step * args.np / natoms,
-                native_step_ms=native_ms if is_morse else None,
-                ratio_vs_native=(1e3 * step / native_ms) if (is_morse and native_ms) else None,
-                lammps_mem_mb=timing.get("mem_mb_max", float("nan")), vmhwm_mb=vm,
-                bytes_per_atom=vm * 2**20 / natoms,
-                heap_bytes_per_call=stats["heap_bytes_per_call"],
-                gcs_measured=len(GC_LINE.findall(measured)), gcs_total=len(GC_LINE.findall(res.screen)),
-                edges=int(stats["edges"]), wall_s=wall))
-            print(f"[bench] {model.name} {size}: {1e3 * step:.2f} ms/step ({wall:.0f} s)", flush=True)
+        for nprocs in args.np:
+            native_ms = None
+            if params is not None:
+                t0 = time.monotonic()
+                res, timing = run_one(out_runs / f"native-{size}-np{nprocs}", data, size,
+                                      params.lammps_block(list(structures.ELEMENTS)), nprocs, False, {})
+                native_ms = 1e3 * timing["loop"] / steps
+                print(f"[bench] native morse {size} np{nprocs}: {native_ms:.3f} ms/step "
+                      f"({time.monotonic() - t0:.0f} s)", flush=True)
+            for model in models:
+                for threads in args.threads:
+                    for chunk in args.chunks:
+                        rows.append(measure(out_runs, data, size, model, nprocs, threads, chunk, plugin,
+                                            native_ms, steps))
     return rows
 
 
@@ -211,23 +237,31 @@ def write(rows: list[Row], out: Path, args: argparse.Namespace) -> str:
         "",
         "## Linearity and memory",
     ]
-    for model in sorted({r.model for r in rows}):
-        rs = sorted((r for r in rows if r.model == model), key=lambda r: r.natoms)
+    configs = sorted({(r.model, r.nprocs, r.threads, r.chunk) for r in rows})
+    for model, nprocs, threads, chunk in configs:
+        rs = sorted((r for r in rows if (r.model, r.nprocs, r.threads, r.chunk) == (model, nprocs, threads, chunk)),
+                    key=lambda r: r.natoms)
+        name = f"{model} np{nprocs} threads {threads} chunk {chunk}"
         for a, b in zip(rs, rs[1:]):
-            notes.append(f"- {model}: {a.size} -> {b.size}: cost per atom-step "
+            notes.append(f"- {name}: {a.size} -> {b.size}: cost per atom-step "
                          f"{a.us_per_atom_step:.3g} -> {b.us_per_atom_step:.3g} us "
                          f"(ratio {b.us_per_atom_step / a.us_per_atom_step:.2f}); "
                          f"VmHWM slope {(b.vmhwm_mb - a.vmhwm_mb) * 2**20 / (b.natoms - a.natoms):.0f} "
                          f"bytes/atom")
-        if len(rs) >= 2 and not any(r.size == "100k" for r in rs):
-            a, b = rs[-2], rs[-1]
-            slope = (b.vmhwm_mb - a.vmhwm_mb) / (b.natoms - a.natoms)
-            notes.append(f"- {model}: 100k not run; VmHWM projected at 100k atoms from this slope = "
-                         f"{(b.vmhwm_mb + slope * (100_000 - b.natoms)) / 1024:.1f} GB")
         ten = [r for r in rs if r.size == "10k"]
         if ten:
-            notes.append(f"- {model}: bridge share of step time at 10k = "
+            notes.append(f"- {name}: bridge share of step time at 10k = "
                          f"{ten[0].bridge_share_pct:.2f} % (target <= 2 %)")
+    by = {(r.model, r.size, r.nprocs, r.threads, r.chunk): r for r in rows}
+    for (model, size, nprocs, threads, chunk), r in sorted(by.items()):
+        one = by.get((model, size, nprocs, 1, chunk))
+        if threads > 1 and one is not None:
+            notes.append(f"- {model} {size} np{nprocs} chunk {chunk}: threads {threads} vs 1: "
+                         f"{one.step_ms / r.step_ms:.2f}x faster (wall), CPU {r.cpu_ms / one.cpu_ms:.2f}x")
+        two_ranks = by.get((model, size, 2, 1, chunk))
+        if nprocs == 1 and threads == 2 and two_ranks is not None:
+            notes.append(f"- {model} {size} chunk {chunk}: 1 rank x 2 threads {r.step_ms:.4g} ms/step vs "
+                         f"2 ranks x 1 thread {two_ranks.step_ms:.4g} ms/step")
     load_end = os.getloadavg()
     models_used = ", ".join(f"`{m}`" for m in sorted({r.model for r in rows}))
     text = "\n".join([
@@ -236,16 +270,13 @@ def write(rows: list[Row], out: Path, args: argparse.Namespace) -> str:
         f"Model(s): {models_used} (models/ = default Allegro model, contract C7; morse_f64.onnx = analytic "
         "test model, used only when the default model is absent or with --with-morse).",
         "",
-        f"Machine load caveat: shared machine ({os.cpu_count()} cores used by several concurrent jobs); "
-        f"1/5/15-min load average {args.load_start[0]:.1f}/{args.load_start[1]:.1f}/{args.load_start[2]:.1f} "
-        f"at the start and {load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f} at the end. With load above "
-        "the core count, absolute times are inflated and noisy (run-to-run differences of tens of percent); "
-        "ratios measured inside one run (bridge vs ONNX share) are more robust than absolute ms. "
-        "Small negative derived values (bridge, pair_shim, lammps) mean the quantity is below the noise "
-        "of the first-call subtraction (two separate pair_style instances), i.e. ~0.",
+        f"Machine load: 1/5/15-min load average {args.load_start[0]:.1f}/{args.load_start[1]:.1f}/"
+        f"{args.load_start[2]:.1f} at the start and {load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f} at the "
+        f"end, on {os.cpu_count()} cores. Small negative derived values (bridge, pair_shim, lammps) mean the "
+        "quantity is below the noise of the first-call subtraction (two separate pair_style instances), i.e. ~0.",
         "",
         f"Generated by `benchmarks/pair_step_time.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{os.cpu_count()} cores, {args.np} MPI rank(s), {args.threads} ONNX Runtime thread(s). "
+        f"{os.cpu_count()} cores; ranks, worker threads and chunk per row. "
         "Li6PS5Cl conventional cell replicated by LAMMPS, 300 K, NVE, dt 1 fs. Times per MD step; "
         "pair = LAMMPS 'Pair' timing (max over ranks); pair_shim = pair - bridge - onnx; "
         "lammps = step - bridge - onnx; bridge/onnx from the C5 stats lines (measured instance minus "
@@ -261,9 +292,11 @@ def write(rows: list[Row], out: Path, args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1k,10k,100k", help="comma list of 1k,10k,100k")
-    ap.add_argument("--np", type=int, default=1, help="MPI ranks")
-    ap.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads per rank")
+    ap.add_argument("--sizes", default="1k,10k,100k", help="comma list of 1k,10k,100k,1M")
+    ap.add_argument("--np", default="1", help="comma list of MPI rank counts")
+    ap.add_argument("--threads", default="1", help="comma list of pair_style onnx worker threads per rank")
+    ap.add_argument("--chunks", default="default",
+                    help="comma list of pair_style onnx chunk values ('default' = the style's default)")
     ap.add_argument("--with-morse", action="store_true",
                     help="also run the Morse model when the default model exists")
     ap.add_argument("--models", default="",
@@ -274,6 +307,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.load_start = os.getloadavg()
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    args.np = [int(v) for v in args.np.split(",")]
+    args.threads = [int(v) for v in args.threads.split(",")]
+    args.chunks = [v.strip() for v in args.chunks.split(",") if v.strip()]
+    for c in args.chunks:
+        if c != "default" and not c.isdigit():
+            ap.error(f"--chunks {c}: use whole numbers >= 0 or 'default'")
     for m in filter(None, args.models.split(",")):
         if not Path(m).is_file():
             ap.error(f"model {m} not found: pass existing .onnx files to --models")

@@ -6,9 +6,9 @@ import java.util.Arrays;
  * How a rank's centre atoms are split into chunks, one ONNX Runtime run each.
  *
  * <p>The centres are the local atoms of ilist whose types the style handles. With a chunk size
- * of 0, or no more centres than that, there is one chunk in ilist order. Otherwise the centres
- * are split by recursive coordinate bisection into {@code ceil(n / chunk)} spatially compact
- * boxes of nearly equal size (each split at the count-weighted position along the longest extent
+ * of 0, or a single chunk, there is one chunk in ilist order. Otherwise the centres are split by
+ * recursive coordinate bisection into {@link #chunksFor} spatially compact boxes of nearly equal
+ * size (each split at the count-weighted position along the longest extent
  * of its atoms), so each chunk touches few atoms outside itself and its tensors stay small; the
  * atoms of a chunk are kept in index order (LAMMPS sorts atoms spatially), which keeps their
  * reads of x local. The plan depends only on ilist, the types and the positions it was made
@@ -25,16 +25,22 @@ public final class ChunkPlan {
     private long madeForIlist;
     private int madeForInum = -1;
     private int madeForChunk = -1;
+    private int madeForWorkers = -1;
 
     /**
      * Rebuilds the plan when the neighbour lists, ilist or the chunk size changed.
      *
      * @param speciesOfType [ntypes+1], -1 = type not handled
      * @param chunk centres per chunk, 0 = one chunk
+     * @param workers threads that share the chunks: with chunk &gt; 0 the number of chunks is
+     *        rounded up to a multiple of it (at most one chunk per centre), so every worker gets
+     *        the same number of chunks
      * @return true when the plan was rebuilt
      */
-    public boolean update(Neighbors nb, long ilist, int inum, long neighBuilds, int[] speciesOfType, int chunk) {
-        if (neighBuilds == madeForBuilds && ilist == madeForIlist && inum == madeForInum && chunk == madeForChunk) {
+    public boolean update(Neighbors nb, long ilist, int inum, long neighBuilds, int[] speciesOfType, int chunk,
+                          int workers) {
+        if (neighBuilds == madeForBuilds && ilist == madeForIlist && inum == madeForInum && chunk == madeForChunk
+                && workers == madeForWorkers) {
             return false;
         }
         if (inum > 0 && ilist == 0) {
@@ -60,13 +66,13 @@ public final class ChunkPlan {
             }
         }
         count = n;
-        int m = (chunk <= 0 || n <= chunk) ? 1 : (n + chunk - 1) / chunk;
+        int m = chunksFor(n, chunk, workers);
         if (start.length < m + 1) {
             start = new int[m + 1];
         }
         chunks = 0;
         start[0] = 0;
-        if (m == 1) {
+        if (m == 1 || n == 0) {
             start[1] = n;
             chunks = 1;
         } else {
@@ -79,7 +85,19 @@ public final class ChunkPlan {
         madeForIlist = ilist;
         madeForInum = inum;
         madeForChunk = chunk;
+        madeForWorkers = workers;
         return true;
+    }
+
+    /** Chunks for n centres: ceil(n / chunk) rounded up to a multiple of workers, at most n; 1 for chunk 0. */
+    public static int chunksFor(int n, int chunk, int workers) {
+        if (chunk <= 0 || n <= 1) {
+            return 1;
+        }
+        long m = (n + (long) chunk - 1) / chunk;
+        int w = Math.max(1, workers);
+        m = (m + w - 1) / w * w;
+        return (int) Math.min(m, n);
     }
 
     /** Splits centres[lo..hi) into m boxes, appending their ends to start. */

@@ -31,6 +31,9 @@ public final class OnnxPotential implements AutoCloseable {
     private final ModelContract contract;
     private boolean closed;
 
+    /** ONNX Runtime's memory pattern optimisation: off (see open). -Dinterphase.ort.mempattern=true turns it on. */
+    static final boolean MEMORY_PATTERN = Boolean.getBoolean("interphase.ort.mempattern");
+
     private OnnxPotential(OrtEnvironment env, OrtSession session, ModelContract contract) {
         this.env = env;
         this.session = session;
@@ -77,6 +80,10 @@ public final class OnnxPotential implements AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // no busy-waiting pool threads between steps: they would steal cores from the MPI ranks
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            // ONNX Runtime's memory pattern plans one block for all intermediates of a shape; with
+            // the arena it doubles the peak of the exported backward pass (8.4 vs 3.7 KB per edge,
+            // default f64 model; results/pair-benchmark.md) for no measurable speed-up
+            options.setMemoryPatternOptimization(MEMORY_PATTERN);
             if (settings.cuda()) {
                 int id = settings.resolvedDeviceId(System.getenv("CUDA_VISIBLE_DEVICES"));
                 try {

@@ -168,7 +168,7 @@ public final class PairOnnx implements AutoCloseable {
             return;
         }
         final Neighbors nb = new Neighbors(x, type, numneigh, firstneigh, nlocal, nall, gnum > 0);
-        plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk);
+        plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
         chunksLast = plan.count() == 0 ? 0 : plan.chunks();
         if (plan.count() == 0) {
             return;

@@ -294,7 +294,7 @@ class GraphBuilderTest {
             lmp.ilist.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 2, lmp.nall + 7);
             ChunkPlan plan = new ChunkPlan();
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> plan.update(neighbors(lmp), lmp.ilist.address(), lmp.inum, 1, new int[] {-1, 0}, 0));
+                    () -> plan.update(neighbors(lmp), lmp.ilist.address(), lmp.inum, 1, new int[] {-1, 0}, 0, 1));
             assertTrue(e.getMessage().contains("ilist[2]"), e.getMessage());
             // a neighbour index beyond nall in a list is caught by the builder
             lmp.ilist.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 2, 2);

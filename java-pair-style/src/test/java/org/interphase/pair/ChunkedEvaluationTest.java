@@ -86,7 +86,9 @@ class ChunkedEvaluationTest {
                     for (int threads = 1; threads <= 3; threads++) {
                         Outputs o = run(model, chunk, threads, pad, lmp, 1);
                         String what = model + " chunk " + chunk + " threads " + threads + " pad " + pad;
-                        long expectChunks = chunk == 0 ? 1 : (lmp.nlocal + chunk - 1) / chunk;
+                        // ceil(n / chunk), rounded up to a multiple of the threads, at most n
+                        long m = chunk == 0 ? 1 : (lmp.nlocal + chunk - 1) / chunk;
+                        long expectChunks = chunk == 0 ? 1 : Math.min(lmp.nlocal, (m + threads - 1) / threads * threads);
                         assertEquals(expectChunks, o.chunks(), what + ": chunks");
                         assertClose(ref.forces(), o.forces(), 1e-12, what + " forces vs closed form");
                         assertClose(ref.eatom(), o.eatom(), 1e-12, what + " eatom vs closed form");
@@ -134,7 +136,7 @@ class ChunkedEvaluationTest {
             org.interphase.graph.ChunkPlan plan = new org.interphase.graph.ChunkPlan();
             org.interphase.graph.Neighbors nb = new org.interphase.graph.Neighbors(lmp.x.address(),
                     lmp.type.address(), lmp.numneigh.address(), lmp.firstneigh.address(), lmp.nlocal, lmp.nall, false);
-            plan.update(nb, lmp.ilist.address(), lmp.inum, 1, new int[] {-1, 0, 1, 2, 3}, 8);
+            plan.update(nb, lmp.ilist.address(), lmp.inum, 1, new int[] {-1, 0, 1, 2, 3}, 8, 1);
             assertEquals(8, plan.chunks());
             java.util.Set<Integer> seen = new java.util.HashSet<>();
             double meanExtent = 0;
