@@ -21,8 +21,8 @@ new instances (see below) and `run STEPS`, measured:
   the first call of an instance from the average)
   pair_shim_s = pair_s - bridge_s - onnx_s (LAMMPS side of the pair compute: shim, upcall)
   lammps_s = step_s - bridge_s - onnx_s (all LAMMPS work: pair shim, neighbor lists, comm, NVE)
-  cpu_ms   = CPU time per step of all ranks: LAMMPS's '% CPU use' of the measured run (rank 0's
-             process, all its threads) x loop time / STEPS x ranks
+  cpu_ms   = CPU time (user + system, all threads, all ranks; benchmarks/peer_cpu_probe.sh around
+             the measured `run STEPS`) / (STEPS + 1): per force evaluation, the setup call included
 Memory: LAMMPS 'Per MPI rank memory allocation' (its own arrays) and VmHWM of rank 0's lmp process
 (LAMMPS + JVM + ONNX Runtime, read from /proc/<pid>/status by a `shell` command at the end).
 GC: the JVM runs with -Xlog:gc (INTERPHASE_JVM_OPTS); GC lines printed after the measured run's
@@ -113,7 +113,9 @@ def deck(data: Path, reps: tuple[int, int, int], pair_lines: str, warm: int, ste
         lines += again + ["run 0"] + again
     lines += [
         'print "BENCH-MEASURED-RUN"',
+        L.cpu_probe_lines("begin"),
         f"run {steps}",
+        L.cpu_probe_lines("end"),
         'shell "grep VmHWM /proc/$PPID/status"',  # rank 0 only; $PPID of system()'s sh = lmp
     ]
     return "\n".join(lines) + "\n"
@@ -124,10 +126,7 @@ def onnx_lines(plugin: Path, model: Path, threads: int, chunk: str) -> str:
     return "\n".join([f"plugin load {plugin}", style, f"pair_coeff * * {model} Li P S Cl"])
 
 
-def cpu_fraction(log: str) -> float:
-    """LAMMPS's '% CPU use' of the last run (rank 0's process: all its threads) / 100."""
-    found = re.findall(r"([0-9.]+)% CPU use with", log)
-    return float(found[-1]) / 100 if found else float("nan")
+
 
 
 def vmhwm_mb(text: str) -> float:
@@ -138,6 +137,7 @@ def vmhwm_mb(text: str) -> float:
 def run_one(workdir: Path, data: Path, size: str, pair_lines: str, nprocs: int, recreate: bool,
             env: dict[str, str]) -> tuple[L.LammpsResult, dict[str, float]]:
     reps, warm, steps = SIZES[size]
+    (workdir / "cpu_probe.txt").unlink(missing_ok=True)  # the probe appends
     res = L.run_lammps(deck(data, reps, pair_lines, warm, steps, recreate), workdir, nprocs,
                        timeout=3600, env=env, nice=10)
     if res.returncode != 0 or res.timed_out:
@@ -171,7 +171,7 @@ def measure(out_runs: Path, data: Path, size: str, model: Path, nprocs: int, thr
     return Row(
         model=model.name, size=size, natoms=natoms, nprocs=nprocs, threads=threads, chunk=chunk,
         chunks=int(stats["chunks"]), steps=steps, step_ms=1e3 * step,
-        cpu_ms=1e3 * step * cpu_fraction(res.log) * nprocs, pair_ms=1e3 * pair,
+        cpu_ms=1e3 * L.probe_cpu_seconds(res.workdir / "cpu_probe.txt", nprocs) / (steps + 1), pair_ms=1e3 * pair,
         pair_shim_ms=1e3 * (pair - bridge - onnx),
         lammps_ms=1e3 * (step - bridge - onnx), bridge_ms=1e3 * bridge,
         onnx_ms=1e3 * onnx, bridge_share_pct=100.0 * bridge / step,

@@ -233,19 +233,6 @@ def reusable(workdir: Path, text: str) -> L.LammpsResult | None:
                           screen=screen.read_text(errors="replace") if screen.is_file() else "", stderr="")
 
 
-def probe_cpu_seconds(path: Path, ranks: int) -> float:
-    """utime+stime of all ranks during the measured run, from peer_cpu_probe.sh's begin/end lines."""
-    begin: dict[str, float] = {}
-    end: dict[str, float] = {}
-    for line in path.read_text().splitlines() if path.is_file() else []:
-        label, pid, ticks, tck = line.split()
-        (begin if label == "begin" else end)[pid] = float(ticks) / float(tck)
-    if len(begin) != ranks or set(begin) != set(end):
-        raise SystemExit(f"peer_mliap: {path} should hold begin/end CPU times of {ranks} rank(s); "
-                         "check that /proc is readable and benchmarks/peer_cpu_probe.sh ran")
-    return sum(end[p] - begin[p] for p in begin)
-
-
 def run_variant(lmp: Path, workdir: Path, text: str, ranks: int, env: dict[str, str],
                 reuse: bool = False) -> Measured:
     res = reusable(workdir, text) if reuse else None
@@ -261,7 +248,7 @@ def run_variant(lmp: Path, workdir: Path, text: str, ranks: int, env: dict[str, 
         raise SystemExit(f"peer_mliap: no energy/timing in {workdir}/log.lammps")
     frame = L.parse_dump(workdir / "forces.dump")[0]
     steps = timing["steps"]
-    cpu_s = probe_cpu_seconds(workdir / "cpu_probe.txt", ranks)
+    cpu_s = L.probe_cpu_seconds(workdir / "cpu_probe.txt", ranks)
     cmd = f"mpirun -np {ranks} --bind-to none {lmp} -in in.lmp -log log.lammps -nocite"
     return Measured(step_s=timing["loop"] / steps, cpu_pct=100.0 * cpu_s / (timing["loop"] * ranks), pair_s=timing.get("Pair_max", timing.get("Pair", 0.0)) / steps,
                     energy=float(match[-1][0]), press=float(match[-1][1]),

@@ -47,6 +47,8 @@ def test_contract_signature_and_metadata(exported, name, hops):
     assert float(meta["interphase.r_max"]) == 4.0
     assert meta["interphase.hops"] == str(hops)
     assert meta["interphase.nequip_version"] == "0.19.1"
+    # ONNX Runtime's measured peak memory per edge, which sizes pair_style onnx's default chunks
+    assert 100 < float(meta["interphase.activation_bytes_per_edge"]) < 1e7
     inputs = {i.name: i for i in model.graph.input}
     expected = ["edge_vectors", "edge_index", "atom_types"] + (["node_energy_mask"] if hops > 1 else [])
     assert [i.name for i in model.graph.input] == expected

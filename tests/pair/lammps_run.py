@@ -321,3 +321,26 @@ def max_rel_error(actual: np.ndarray, expected: np.ndarray) -> float:
     if not np.all(np.isfinite(actual)):
         return math.inf
     return float(np.max(np.abs(actual - expected))) / scale if actual.size else 0.0
+
+
+# --------------------------------------------------------------------------- CPU time probe
+
+CPU_PROBE = REPO / "benchmarks" / "peer_cpu_probe.sh"
+
+
+def cpu_probe_lines(label: str) -> str:
+    """A LAMMPS `shell` line that records utime+stime of every lmp rank into cpu_probe.txt."""
+    return f'shell "sh {CPU_PROBE} {label}"'
+
+
+def probe_cpu_seconds(path: Path, ranks: int) -> float:
+    """utime+stime of all ranks between the 'begin' and 'end' lines of benchmarks/peer_cpu_probe.sh."""
+    begin: dict[str, float] = {}
+    end: dict[str, float] = {}
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        label, pid, ticks, tck = line.split()
+        (begin if label == "begin" else end)[pid] = float(ticks) / float(tck)
+    if len(begin) != ranks or set(begin) != set(end):
+        raise SystemExit(f"{path} should hold begin/end CPU times of {ranks} rank(s); "
+                         "check that /proc is readable and benchmarks/peer_cpu_probe.sh ran")
+    return sum(end[p] - begin[p] for p in begin)

@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         "model",
         help="nequip checkpoint (.ckpt) or package (.nequip.zip); or sevennet:NAME for a SevenNet model shipped with sevenn (e.g. sevennet:7net-0)",
     )
-    p.add_argument("-o", "--output", required=True, help="output ONNX file (written only if the check passes)")
+    p.add_argument("-o", "--output", help="output ONNX file (written only if the check passes)")
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64", help="float type of the graph (default float64)")
     p.add_argument(
         "--check-structures",
@@ -37,7 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-latent",
         action="store_true",
-        help="leave out the optional node_latent output (per-atom latent features for 'interphase analyze --descriptor latent')",
+        help="leave out the optional node_latent output (per-atom latent features for 'interphase analyze --latent')",
+    )
+    p.add_argument(
+        "--stamp-memory",
+        action="store_true",
+        help="MODEL is an exported .onnx file: measure ONNX Runtime's peak memory per edge and write it into the "
+        "file's metadata (interphase.activation_bytes_per_edge, read by pair_style onnx to size its chunks); "
+        "exports do this themselves",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return p
@@ -107,7 +114,7 @@ def export(
     """Export, check, and atomically move the result to `output`. Returns the check comparisons."""
     import torch
 
-    from . import check, graph, structures
+    from . import check, graph, memory, structures
     from .loader import load_energy_model
 
     out_path = Path(output)
@@ -167,6 +174,8 @@ def export(
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        per_edge = memory.stamp(tmp)
+        log(f"  ONNX Runtime peak memory {per_edge:g} bytes per edge ({memory.KEY})")
         os.replace(tmp, out_path)
         log(f"wrote {out_path} (check passed: max deviation {worst.worst:.2e} <= {tol:.0e})")
         return results
@@ -179,6 +188,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     log = (lambda *a, **k: None) if args.quiet else (lambda msg: print(msg, flush=True))
     try:
+        if args.stamp_memory:
+            from . import memory
+
+            path = Path(args.model)
+            if path.suffix != ".onnx" or not path.is_file():
+                raise ExportError(f"--stamp-memory needs an exported .onnx file, not {args.model}")
+            log(f"{path}: {memory.stamp(path):g} bytes per edge written as {memory.KEY}")
+            return 0
+        if not args.output:
+            raise ExportError("no output file: give -o OUTPUT.onnx")
         export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log,
                latent=not args.no_latent)
     except ExportError as exc:

@@ -20,6 +20,7 @@ public final class ChunkPlan {
     private int[] start = {0, 0};
     private int chunks;
     private double[] key = new double[0];
+    private double meanNeighbours;
 
     private long madeForBuilds = Long.MIN_VALUE;
     private long madeForIlist;
@@ -50,6 +51,7 @@ public final class ChunkPlan {
             centres = new int[inum + inum / 8 + 16];
         }
         int n = 0;
+        long neighbours = 0;
         for (int c = 0; c < inum; c++) {
             int i = NativeMemory.getInt(ilist, c);
             if (i < 0 || i >= nb.nlocal()) {
@@ -63,9 +65,11 @@ public final class ChunkPlan {
             }
             if (speciesOfType[t] >= 0) {
                 centres[n++] = i;
+                neighbours += NativeMemory.getInt(nb.numneigh(), i);
             }
         }
         count = n;
+        meanNeighbours = n == 0 ? 0.0 : (double) neighbours / n;
         int m = chunksFor(n, chunk, workers);
         if (start.length < m + 1) {
             start = new int[m + 1];
@@ -187,6 +191,8 @@ public final class ChunkPlan {
         centres[j] = c;
     }
 
+    /** Mean neighbour-list length of the centres (skin included) at the last rebuild. */
+    public double meanNeighbours() { return meanNeighbours; }
     /** Centre atom indices, chunk by chunk (valid entries 0..count()-1). */
     public int[] centres() { return centres; }
     /** Centres in the plan. */

@@ -19,9 +19,12 @@ import org.interphase.graph.Precision;
  * @param pairCutoff S*S row-major cutoffs (interphase.per_edge_type_cutoff, else r_max everywhere)
  * @param precision dtype of edge_vectors / node_energy_mask / outputs
  * @param hasMask whether the model has the node_energy_mask input
+ * @param activationBytesPerEdge ONNX Runtime's peak memory per edge as measured by the exporter
+ *        (optional metadata interphase.activation_bytes_per_edge), 0 when the model does not say
  */
 public record ModelContract(String fileName, List<String> species, double rMax, int hops,
-                            double[] pairCutoff, Precision precision, boolean hasMask) {
+                            double[] pairCutoff, Precision precision, boolean hasMask,
+                            double activationBytesPerEdge) {
 
     public static final String CONTRACT_VERSION = "1";
     public static final String KEY_CONTRACT = "interphase.contract";
@@ -29,6 +32,7 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
     public static final String KEY_R_MAX = "interphase.r_max";
     public static final String KEY_HOPS = "interphase.hops";
     public static final String KEY_PER_EDGE_TYPE_CUTOFF = "interphase.per_edge_type_cutoff";
+    public static final String KEY_ACTIVATION_BYTES_PER_EDGE = "interphase.activation_bytes_per_edge";
 
     public static final String EDGE_VECTORS = "edge_vectors";
     public static final String EDGE_INDEX = "edge_index";
@@ -133,7 +137,10 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
             throw new ModelContractException(m + " has " + KEY_HOPS + " " + hops
                     + " but no input '" + NODE_ENERGY_MASK + "' (message-passing models need it for exact forces across MPI ranks): " + FIX);
         }
-        return new ModelContract(fileName, species, rMax, hops, cut, precision, hasMask);
+        String bytes = metadata.get(KEY_ACTIVATION_BYTES_PER_EDGE);
+        double perEdge = bytes == null || bytes.isBlank() ? 0.0
+                : parsePositive(m, KEY_ACTIVATION_BYTES_PER_EDGE, bytes);
+        return new ModelContract(fileName, species, rMax, hops, cut, precision, hasMask, perEdge);
     }
 
     private static String required(String m, Map<String, String> metadata, String key) {
@@ -194,7 +201,8 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
     public boolean equals(Object o) {
         return o instanceof ModelContract c && fileName.equals(c.fileName) && species.equals(c.species)
                 && rMax == c.rMax && hops == c.hops && Arrays.equals(pairCutoff, c.pairCutoff)
-                && precision == c.precision && hasMask == c.hasMask;
+                && precision == c.precision && hasMask == c.hasMask
+                && activationBytesPerEdge == c.activationBytesPerEdge;
     }
 
     @Override

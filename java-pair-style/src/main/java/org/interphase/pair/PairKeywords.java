@@ -17,18 +17,42 @@ public final class PairKeywords {
     private PairKeywords() {}
 
     /**
-     * Default centre atoms per ONNX Runtime run for strictly local models (hops 1). Measured
-     * with the default Allegro model on this project's 2-core benchmark machine
-     * (results/pair-benchmark.md): the cost per atom-step is flat from about 500 atoms up,
-     * while the activations grow with the chunk (about 130 KB per atom in float32).
+     * ONNX Runtime memory per worker that the default chunk size aims at. With the model's
+     * measured activation bytes per edge (metadata interphase.activation_bytes_per_edge, written
+     * by interphase-export) the default chunk is this budget / (bytes per edge x neighbours per
+     * centre), within [{@link #MIN_AUTO_CHUNK}, {@link #MAX_AUTO_CHUNK}]; see
+     * results/pair-benchmark.md for the measurements behind the numbers.
      */
+    public static final long CHUNK_MEMORY_BYTES = 256L << 20;
+    public static final int MIN_AUTO_CHUNK = 16;
+    public static final int MAX_AUTO_CHUNK = 4000;
+
+    /** Default chunk for a strictly local model (hops 1) whose metadata has no memory figure. */
     public static final int DEFAULT_CHUNK = 2000;
 
     /**
-     * Default for message-passing models (hops &gt; 1): every chunk carries a halo of
-     * (hops - 1) x r_max, so small chunks repeat work (results/pair-benchmark.md, halo table).
+     * Default for message-passing models (hops &gt; 1) without a memory figure: every chunk
+     * carries a halo of (hops - 1) x r_max, so small chunks repeat work
+     * (results/pair-benchmark.md, halo table).
      */
     public static final int DEFAULT_CHUNK_MESSAGE_PASSING = 8000;
+
+    /**
+     * The default chunk (centre atoms per run) for a model.
+     *
+     * @param bytesPerEdge the model's activation bytes per edge, 0 if unknown
+     * @param neighboursPerCentre mean length of the centres' neighbour lists (an upper bound of
+     *        their edges: the lists include the skin)
+     */
+    public static int autoChunk(int hops, double bytesPerEdge, double neighboursPerCentre) {
+        int fallback = hops > 1 ? DEFAULT_CHUNK_MESSAGE_PASSING : DEFAULT_CHUNK;
+        if (!(bytesPerEdge > 0) || !(neighboursPerCentre > 0)) {
+            return fallback;
+        }
+        double atoms = CHUNK_MEMORY_BYTES / (bytesPerEdge * neighboursPerCentre);
+        int chunk = (int) Math.max(MIN_AUTO_CHUNK, Math.min(MAX_AUTO_CHUNK, Math.floor(atoms)));
+        return hops > 1 ? Math.min(chunk, fallback) : chunk;
+    }
 
     /** The keywords with their values, for error messages. */
     public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, "

@@ -100,7 +100,7 @@ public final class PairOnnx implements AutoCloseable {
         closeModel();
         potential = next;
         speciesOfType = map;
-        chunk = settings.chunkFor(c.hops());
+        chunk = settings.autoChunk() ? -1 : settings.chunk(); // auto: resolved at the first compute
         workers = new ChunkWorker[settings.threads()];
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new ChunkWorker(w, new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(),
@@ -112,7 +112,7 @@ public final class PairOnnx implements AutoCloseable {
         return new CoeffResult(c.hops(), c.rMax(), cut);
     }
 
-    /** Centre atoms per ONNX Runtime run for the loaded model (0 = the whole rank). */
+    /** Centre atoms per ONNX Runtime run (0 = the whole rank; -1 = default, not resolved yet). */
     public int chunk() {
         return chunk;
     }
@@ -168,6 +168,12 @@ public final class PairOnnx implements AutoCloseable {
             return;
         }
         final Neighbors nb = new Neighbors(x, type, numneigh, firstneigh, nlocal, nall, gnum > 0);
+        if (chunk < 0) {
+            // the default chunk follows the model's memory per edge and the neighbour count
+            plan.update(nb, ilist, inum, neighBuilds, speciesOfType, 0, 1);
+            ModelContract mc = potential.contract();
+            chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), plan.meanNeighbours());
+        }
         plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
         chunksLast = plan.count() == 0 ? 0 : plan.chunks();
         if (plan.count() == 0) {

@@ -40,12 +40,9 @@ public record PairSettings(boolean cuda, int deviceId, int threads, int ortThrea
                 nodeSize);
     }
 
-    /** Centre atoms per run for a model with the given hops (0 = the whole rank). */
-    public int chunkFor(int hops) {
-        if (chunk != CHUNK_AUTO) {
-            return chunk;
-        }
-        return hops > 1 ? PairKeywords.DEFAULT_CHUNK_MESSAGE_PASSING : PairKeywords.DEFAULT_CHUNK;
+    /** True when chunk was not given: the default is chosen from the model ({@link PairKeywords#autoChunk}). */
+    public boolean autoChunk() {
+        return chunk == CHUNK_AUTO;
     }
 
     public InferenceSettings inference() {

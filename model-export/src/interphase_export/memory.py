@@ -1,0 +1,109 @@
+"""ONNX Runtime's peak memory per edge of a contract-v1 model, measured and stored as metadata.
+
+pair_style onnx chooses its default chunk (centre atoms per ONNX Runtime run) so that one run's
+activations stay near a fixed budget: chunk = budget / (bytes per edge x neighbours per atom)
+(org.interphase.pair.PairKeywords.autoChunk). The bytes per edge differ by two orders of
+magnitude between a small and a production-size model, so the exporter measures them and writes
+``interphase.activation_bytes_per_edge``.
+
+The measurement runs in a child process (a fresh address space) with the session options of
+the pair style (1 thread, CPU arena on, memory pattern off): synthetic graphs of growing edge
+count E (random species, edge vectors of random direction and length 1.5 A .. 0.9 r_max, 20 edges
+per node) until the peak resident set grew by at least 64 MB or E reached 2^17; the result is
+the slope of the peak between the last two sizes, rounded to two significant digits.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+KEY = "interphase.activation_bytes_per_edge"
+GROWTH_BYTES = 64 << 20
+MAX_EDGES = 1 << 17
+
+
+def _peak_bytes() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
+
+
+def _probe(path: str) -> float:
+    """In the child: the peak resident set per edge (bytes)."""
+    import numpy as np
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.enable_mem_pattern = False
+    opts.log_severity_level = 3
+    session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    meta = session.get_modelmeta().custom_metadata_map
+    nspecies = len(meta["interphase.species"].split())
+    r_max = float(meta["interphase.r_max"])
+    inputs = {i.name: i for i in session.get_inputs()}
+    dtype = np.float64 if inputs["edge_vectors"].type == "tensor(double)" else np.float32
+    rng = np.random.default_rng(12345)
+
+    def run(edges: int) -> int:
+        nodes = max(8, edges // 20)
+        centre = np.repeat(np.arange(nodes), -(-edges // nodes))[:edges]
+        neighbour = (centre + 1 + rng.integers(0, nodes - 1, edges)) % nodes
+        direction = rng.normal(size=(edges, 3))
+        direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+        length = rng.uniform(1.5, 0.9 * r_max, size=(edges, 1))
+        feeds = {"edge_vectors": (direction * length).astype(dtype),
+                 "edge_index": np.stack([centre, neighbour]).astype(np.int64),
+                 "atom_types": rng.integers(0, nspecies, nodes).astype(np.int64)}
+        if "node_energy_mask" in inputs:
+            feeds["node_energy_mask"] = np.ones(nodes, dtype=dtype)
+        session.run(["atomic_energy", "edge_forces"], feeds)
+        return _peak_bytes()
+
+    edges, peak = 256, run(256)
+    while True:
+        more = min(2 * edges, MAX_EDGES)
+        grown = run(more)
+        if grown - peak >= GROWTH_BYTES or more >= MAX_EDGES:
+            return max(grown - peak, 0) / (more - edges)
+        edges, peak = more, grown
+
+
+def measure(path: Path) -> float:
+    """Bytes per edge, measured in a child process; two significant digits."""
+    proc = subprocess.run([sys.executable, "-m", "interphase_export.memory", str(path)], capture_output=True,
+                          text=True, timeout=1800, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"measuring the memory per edge of {path.name} failed: {last}")
+    value = float(json.loads(proc.stdout)["bytes_per_edge"])
+    if not value > 0:
+        raise RuntimeError(f"measuring the memory per edge of {path.name} gave {value}")
+    digits = 2 - int(math.floor(math.log10(value))) - 1
+    return round(value, digits)
+
+
+def stamp(path: Path) -> float:
+    """Measures the model and writes the metadata key into the file (atomically)."""
+    import onnx
+
+    value = measure(path)
+    proto = onnx.load(str(path))
+    for prop in list(proto.metadata_props):
+        if prop.key == KEY:
+            proto.metadata_props.remove(prop)
+    entry = proto.metadata_props.add()
+    entry.key, entry.value = KEY, f"{value:g}"
+    tmp = path.with_name(f".{path.name}.stamp.tmp")
+    onnx.save(proto, str(tmp))
+    os.replace(tmp, path)
+    return value
+
+
+if __name__ == "__main__":
+    print(json.dumps({"bytes_per_edge": _probe(sys.argv[1])}))
