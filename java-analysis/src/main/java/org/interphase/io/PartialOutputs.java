@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public final class PartialOutputs {
     private static final Set<Path> LIVE = new LinkedHashSet<>();
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("\\.?(\\d+)(?:-\\d+)?");
     private static boolean hooked;
 
     private PartialOutputs() {
@@ -65,9 +66,9 @@ public final class PartialOutputs {
     }
 
     /**
-     * Removes the partial outputs in {@code dir} whose names start with {@code prefix} followed by the id of a
-     * process that no longer runs (names from {@link #name}; older names with a random number in place of
-     * the process id are removed too, since no process has such an id). Returns how many were removed.
+     * Removes the partial outputs in {@code dir} named {@code prefix [.]<pid>-<random> suffix} ({@link #name})
+     * whose process no longer runs; older names {@code prefix <random> suffix} are removed too, since no process
+     * has such an id. Returns how many were removed.
      *
      * @param suffix the end of the names (e.g. ".tmp"), or "" for any
      */
@@ -78,13 +79,12 @@ public final class PartialOutputs {
             for (Path p : ds) {
                 String f = p.getFileName().toString();
                 if (!f.startsWith(prefix) || !f.endsWith(suffix) || f.length() <= prefix.length() + suffix.length()) continue;
-                String rest = f.substring(prefix.length());
-                int end = 0;
-                while (end < rest.length() && Character.isDigit(rest.charAt(end))) end++;
-                if (end == 0) continue;
+                // this version: [.]<pid>-<random>; older versions: <random> (no process has such an id)
+                java.util.regex.Matcher m = OWNER.matcher(f.substring(prefix.length(), f.length() - suffix.length()));
+                if (!m.matches()) continue;
                 long pid;
                 try {
-                    pid = Long.parseLong(rest.substring(0, end));
+                    pid = Long.parseLong(m.group(1));
                 } catch (NumberFormatException tooLong) {
                     pid = -1;
                 }

@@ -116,11 +116,11 @@ public final class CellWriter {
             }
             throw new IOException("cannot write " + file + ": directory " + dir + " does not exist: create it or choose another -o");
         }
-        String prefix = "." + abs.getFileName() + ".";
+        String prefix = "." + abs.getFileName();
         PartialOutputs.sweep(dir, prefix, ".tmp"); // left by a killed earlier run
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, PartialOutputs.name(prefix), ".tmp");
+            tmp = Files.createTempFile(dir, PartialOutputs.name(prefix + "."), ".tmp");
         } catch (IOException e) {
             throw new IOException("cannot write " + file + ": " + reason(e) + " in " + dir + ": choose a writable -o");
         }
