@@ -101,6 +101,14 @@ class CliEdgeCasesTest {
     }
 
     @Test
+    void h5mdWithZeroAtomsIsCalledThat() throws Exception {
+        // fixture: java-analysis/src/test/python/make_zero_atom_h5md.py (jhdf cannot slice its empty datasets)
+        Path h5 = Path.of(getClass().getResource("/fixtures/h5md/zero-atoms.h5").toURI());
+        assertBadInput(run("analyze", h5.toString(), "--types", "Li,Cl", "-o", tmp.resolve("o").toString(), "-q"),
+                "interphase: error: " + h5 + ": frame 0 (step 0) has zero atoms: nothing to analyse; dump a non-empty group");
+    }
+
+    @Test
     void zeroByteLatentModel() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.onnx"));
         assertBadInput(run(analyze(tmp.resolve("o"), "--latent", empty.toString())), "interphase: error: latent model " + empty
