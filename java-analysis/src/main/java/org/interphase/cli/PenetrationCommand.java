@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
  * Needs the {@code .properties} file that {@code build-cell} wrote for the starting cell.
  */
 @Command(name = "li-penetration", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Li penetration depth vs time: how far Li atoms that started in the metal slab lie beyond the",
-                "as-built metal surfaces (max, 95th and 99th percentile over metal Li atoms, and how many crossed the",
-                "mid-gap interface plane). Writes li_penetration.csv and li_penetration.png with --out."})
+        description = {"Li penetration depth vs time: how far metal Li moved into the electrolyte.",
+                "Reports, per frame, how far Li atoms that started in the metal slab lie beyond the as-built metal surfaces",
+                "(max, 95th and 99th percentile over metal Li atoms) and how many crossed the mid-gap interface plane.",
+                "Writes li_penetration.csv and li_penetration.png with --out."})
 public final class PenetrationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
