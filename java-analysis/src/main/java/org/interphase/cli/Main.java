@@ -73,6 +73,8 @@ public final class Main implements Runnable {
             m = Messages.oneLine(ex);
         } else if (ex instanceof OutOfMemoryError) {
             m = "out of memory: give the JVM more (INTERPHASE_JAVA_OPTS=-Xmx8g) or use --every N";
+        } else if (ex instanceof java.nio.charset.CharacterCodingException) {
+            m = "an input file is not UTF-8 text (binary data?): check the input files and --format";
         } else if (ex instanceof FileSystemException f) {
             // a file operation that no command turned into its own message
             m = (f.getFile() == null ? "" : f.getFile() + ": ") + Messages.ioCause(f) + ": check the path and its permissions";

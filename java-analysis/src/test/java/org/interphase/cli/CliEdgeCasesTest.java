@@ -101,6 +101,17 @@ class CliEdgeCasesTest {
     }
 
     @Test
+    void textDumpWithBinaryBytes() throws IOException {
+        Path d = tmp.resolve("bad.lammpstrj");
+        Files.write(d, ("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\n"
+                + "ITEM: ATOMS id type x y z\n1 1 0 0 ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(d, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        assertBadInput(run("analyze", d.toString(), "--types", "Li", "-o", tmp.resolve("o").toString(), "-q"), "interphase: error: " + d
+                + " contains bytes that are not UTF-8 text, so it is not a LAMMPS text dump: pass the dump LAMMPS wrote "
+                + "(or drop --format to detect the format)");
+    }
+
+    @Test
     void h5mdWithZeroAtomsIsCalledThat() throws Exception {
         // fixture: java-analysis/src/test/python/make_zero_atom_h5md.py (jhdf cannot slice its empty datasets)
         Path h5 = Path.of(getClass().getResource("/fixtures/h5md/zero-atoms.h5").toURI());
