@@ -63,7 +63,7 @@ public final class AtomicOutput implements AutoCloseable {
                     + ": choose a writable -o DIR");
         }
         PartialOutputs.register(staging);
-        if (created) PartialOutputs.register(outDir); // removed on interruption only while it holds nothing else
+        if (created) PartialOutputs.registerCreatedDirectory(outDir);
     }
 
     /** Path of a file in staging; the name is recorded for commit. */

@@ -2,11 +2,11 @@ package org.interphase.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import java.nio.file.Files;
 import org.interphase.io.InputException;
 import org.interphase.io.Messages;
 import org.interphase.structure.Argyrodite;

@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public final class PartialOutputs {
     private static final Set<Path> LIVE = new LinkedHashSet<>();
+    private static final Set<Path> EMPTY_ONLY = new LinkedHashSet<>();
     private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("\\.?(\\d+)(?:-\\d+)?");
     private static boolean hooked;
 
@@ -42,24 +43,45 @@ public final class PartialOutputs {
         LIVE.add(path.toAbsolutePath());
     }
 
+    /**
+     * Like {@link #register}, for a directory the run created: it is removed at an interruption only if it is empty
+     * once the registered partial outputs inside it are gone.
+     */
+    public static synchronized void registerCreatedDirectory(Path dir) {
+        register(dir);
+        EMPTY_ONLY.add(dir.toAbsolutePath());
+    }
+
     /** The owner finished with {@code path} (moved into place or deleted it). */
     public static synchronized void unregister(Path path) {
         LIVE.remove(path.toAbsolutePath());
+        EMPTY_ONLY.remove(path.toAbsolutePath());
     }
 
     private static void onExit() {
         List<Path> left;
+        Set<Path> emptyOnly;
         synchronized (PartialOutputs.class) {
             left = new ArrayList<>(LIVE);
+            emptyOnly = new LinkedHashSet<>(EMPTY_ONLY);
             LIVE.clear();
+            EMPTY_ONLY.clear();
         }
         if (left.isEmpty()) return;
         List<String> removed = new ArrayList<>();
         for (Path p : left) {
+            if (emptyOnly.contains(p)) {
+                try {
+                    Files.deleteIfExists(p); // fails, as it should, when anything else is inside
+                } catch (IOException | SecurityException e) {
+                    continue;
+                }
+            }
             // the interrupted thread may still be writing: retry until the tree is gone
             for (int attempt = 0; attempt < 20 && Files.exists(p, LinkOption.NOFOLLOW_LINKS); attempt++) deleteTree(p);
-            removed.add(p.toString());
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) removed.add(p.toString());
         }
+        if (removed.isEmpty()) return;
         PrintStream err = System.err;
         err.println("interphase: interrupted: removed the partial output " + String.join(", ", removed));
         err.flush();
