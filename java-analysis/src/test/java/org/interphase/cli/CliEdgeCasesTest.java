@@ -236,6 +236,17 @@ class CliEdgeCasesTest {
     }
 
     @Test
+    void liPenetrationWithoutTimeIsNotNan() throws IOException {
+        Path data = tmp.resolve("p.data");
+        assertEquals(0, run("build-cell", "-o", data.toString(), "--cutoff", "6").rc());
+        Run r = run("li-penetration", data.toString(), "--cell", data + ".properties", "--out", tmp.resolve("pen").toString());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(r.out().contains("         0          -     0.000"), r.out());
+        assertEquals("0,0,,0.000000,0.000000,0.000000,0,0.000000", Files.readAllLines(tmp.resolve("pen/li_penetration.csv")).get(1));
+        assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).contains("nan"), r.out());
+    }
+
+    @Test
     void latentReportNamesLatentFeatures() throws IOException {
         Path model = Path.of(System.getProperty("interphase.root", "..")).resolve("models/li-p-s-cl-allegro.f64.onnx");
         Path out = tmp.resolve("o");
