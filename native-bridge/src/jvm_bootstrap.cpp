@@ -408,6 +408,43 @@ std::string first_jvm_error_line()
   return one_line(lines[0]);
 }
 
+// Some start-up failures (e.g. a heap larger than the machine can reserve) make HotSpot end the
+// process itself (vm_exit_during_initialization -> os::abort -> _exit(1)) instead of returning an
+// error, so LAMMPS never regains control. The "abort" (and "exit") JavaVMOption hooks run just
+// before that: while the JVM starts, they print the one-line ERROR the shim would have raised, on
+// the screen and stderr (log.lammps cannot be reached from here), so the cause and the fix are not
+// lost.
+std::string g_exit_fix;    // what to fix, set before JNI_CreateJavaVM
+std::string g_exit_libjvm;
+
+void report_jvm_ending_the_process(const std::string &how)
+{
+  bool starting;
+  {
+    std::lock_guard<std::mutex> lock(g_output_mutex);
+    starting = g_capture_output;
+  }
+  if (!starting) return;
+  std::string said = first_jvm_error_line();
+  std::string line = "ERROR: pair_style onnx: starting the JVM from " + g_exit_libjvm +
+      " failed and the JVM ended the process (" + how +
+      "): " + (said.empty() ? std::string("it printed no reason") : said) + ": " + g_exit_fix;
+  std::fprintf(stdout, "%s\n", line.c_str());
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+void JNICALL jvm_exit(jint code)
+{
+  report_jvm_ending_the_process("exit code " + std::to_string(code));
+}
+
+void JNICALL jvm_abort()
+{
+  report_jvm_ending_the_process("exit code 1");
+}
+
 // ---- a private java.io.tmpdir per process -------------------------------------------------
 // HotSpot never shuts down inside LAMMPS, so File.deleteOnExit() never runs: ONNX Runtime's
 // loader leaves one /tmp/onnxruntime-java* folder per rank and run. The JVM gets a temp folder
@@ -546,8 +583,8 @@ bool start(const std::string &hint, std::string &err)
     }
     std::string cp = "-Djava.class.path=";
     for (size_t k = 0; k < jars.size(); k++) cp += (k ? ":" : "") + jars[k];
-    // "vfprintf" comes first, so that the JVM's complaints about any later option reach the hook
-    std::vector<std::string> opts = {"vfprintf", cp,
+    // the hooks come first, so that the JVM's complaints about any later option reach them
+    std::vector<std::string> opts = {"vfprintf", "exit", "abort", cp,
                                      "--enable-native-access=ALL-UNNAMED",
                                      "-Xrs",    // leave SIGINT/SIGTERM/SIGQUIT to MPI and LAMMPS
                                      "-XX:-CreateCoredumpOnCrash",
@@ -571,13 +608,22 @@ bool start(const std::string &hint, std::string &err)
     std::vector<JavaVMOption> jopts(opts.size());
     for (size_t k = 0; k < opts.size(); k++) {
       jopts[k].optionString = const_cast<char *>(opts[k].c_str());
-      jopts[k].extraInfo = k == 0 ? reinterpret_cast<void *>(&jvm_vfprintf) : nullptr;
+      jopts[k].extraInfo = k == 0 ? reinterpret_cast<void *>(&jvm_vfprintf)
+          : k == 1                 ? reinterpret_cast<void *>(&jvm_exit)
+          : k == 2                 ? reinterpret_cast<void *>(&jvm_abort)
+                                   : nullptr;
     }
     JavaVMInitArgs args;
     args.version = JNI_VERSION_1_8;
     args.nOptions = (jint) jopts.size();
     args.options = jopts.data();
     args.ignoreUnrecognized = JNI_FALSE;
+    bool have_opts = user_opts && !split_ws(user_opts).empty();
+    std::string fix;
+    if (have_opts) fix = "fix or unset INTERPHASE_JVM_OPTS (now '" + one_line(user_opts) + "')";
+    if (!hint.empty()) fix += std::string(fix.empty() ? "" : ", and ") + "check the JDK given by 'jvm " + hint + "'";
+    g_exit_fix = fix.empty() ? "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22" : fix;
+    g_exit_libjvm = c.libjvm;
     {
       std::lock_guard<std::mutex> lock(g_output_mutex);
       g_jvm_output.clear();
@@ -596,10 +642,6 @@ bool start(const std::string &hint, std::string &err)
           : rc == JNI_EEXIST             ? "a JVM already exists in this process"
           : rc == JNI_EVERSION           ? "JNI version not supported"
                                          : "JNI error " + std::to_string(rc) + ", the JVM printed nothing";
-      bool have_opts = user_opts && !split_ws(user_opts).empty();
-      std::string fix;
-      if (have_opts) fix = "fix or unset INTERPHASE_JVM_OPTS (now '" + one_line(user_opts) + "')";
-      if (!hint.empty()) fix += std::string(fix.empty() ? "" : ", and ") + "check the JDK given by 'jvm " + hint + "'";
       if (fix.empty())
         fix = rc == JNI_ENOMEM ? "free memory or give the JVM less (INTERPHASE_JVM_OPTS=-Xmx1g)"
                                : "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22";

@@ -300,3 +300,16 @@ def test_jvm_start_error_is_quoted_in_log_lammps(lmp, plugin, model, tmp_path):
     assert re.match(r"^ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed: Unrecognized option: -Xfoo: "
                     r"fix or unset INTERPHASE_JVM_OPTS \(now '-Xfoo'\)", errors[0]), errors[0]
     assert "Unrecognized option: -Xfoo" in res.stderr, "the JVM's line still reaches stderr as before"
+
+
+def test_jvm_that_ends_the_process_while_starting_still_says_why(lmp, plugin, model, tmp_path):
+    """Issue 14: a heap the machine cannot reserve makes HotSpot end the process itself (no JNI error comes back to
+    LAMMPS); the shim's abort hook still prints the one ERROR line with the JVM's reason and the variable to fix."""
+    res = run_lmp(lmp, deck(f"plugin load {plugin}\npair_style onnx"), tmp_path,
+                  env={"INTERPHASE_JVM_OPTS": "-Xmx1000000g"})
+    assert res.returncode == 1, res.stdout[-2000:] + res.stderr[-2000:]
+    errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, res.stdout[-3000:]
+    assert re.fullmatch(r"ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed and the JVM ended the process "
+                        r"\(exit code 1\): Error occurred during initialization of VM: Could not reserve enough space for "
+                        r"\d+ KB object heap: fix or unset INTERPHASE_JVM_OPTS \(now '-Xmx1000000g'\)", errors[0]), errors[0]
