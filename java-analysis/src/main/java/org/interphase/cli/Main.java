@@ -29,7 +29,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'interphase --help'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (one of "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     /** Builds the command line with all subcommands and the one error path. */
