@@ -49,7 +49,7 @@ def test_interrupted_build_cell_leaves_no_temporary_file(sig, tmp_path, cli):
 
 @pytest.fixture(scope="module")
 def slow_input(tmp_path_factory, cli) -> Path:
-    """A 10^5-atom cell: analysing it takes well over 8 s here."""
+    """A 10^5-atom cell: analysing it on one thread takes well over 8 s."""
     d = tmp_path_factory.mktemp("slow")
     p = run([cli, "build-cell", "--atoms", "100000", "-o", d / "cell.data"], timeout=120)
     assert p.returncode == 0, p.stderr
@@ -62,7 +62,7 @@ def test_interrupted_analyze_leaves_no_staging(sig, existing, tmp_path, cli, slo
     if existing:
         out.mkdir()
         (out / "report.txt").write_text("an earlier run's report\n")
-    p, seen = interrupted([cli, "analyze", slow_input, "-o", out, "-q"], sig, 8, out, ".interphase-staging-*")
+    p, seen = interrupted([cli, "analyze", slow_input, "-o", out, "-q", "--threads", "1"], sig, 8, out, ".interphase-staging-*")
     assert p.returncode == TIMEOUT_EXIT, p.stderr
     assert seen, "the signal came before analyze created its staging folder: nothing was tested"
     removed = re.escape(str(out)) + r"/\.interphase-staging-\d+-\d+"
