@@ -19,6 +19,8 @@
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdarg>
+#include <cstdio>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -355,6 +357,94 @@ bool choose_libjvm(const std::string &hint, JvmCandidate &chosen, std::string &e
 }
 
 
+// ---- the JVM's own words ---------------------------------------------------------------
+// HotSpot prints why JNI_CreateJavaVM failed ("Unrecognized option: -Xfoo") on stderr only and
+// returns a bare JNI_ERR. The "vfprintf" JavaVMOption routes every line the JVM prints through
+// jvm_vfprintf, which still writes it where HotSpot meant to and, while the JVM starts, also keeps
+// a copy so the LAMMPS ERROR (and log.lammps) can quote the first line.
+
+std::mutex g_output_mutex;
+std::string g_jvm_output;        // what the JVM printed while starting (bounded)
+bool g_capture_output = false;
+constexpr size_t MAX_CAPTURE = 8192;
+
+jint JNICALL jvm_vfprintf(FILE *fp, const char *format, va_list args)
+{
+  va_list copy;
+  va_copy(copy, args);
+  jint n = std::vfprintf(fp ? fp : stderr, format, args);
+  {
+    std::lock_guard<std::mutex> lock(g_output_mutex);
+    if (g_capture_output && g_jvm_output.size() < MAX_CAPTURE) {
+      char buf[1024];
+      int k = std::vsnprintf(buf, sizeof(buf), format, copy);
+      if (k > 0) g_jvm_output.append(buf, std::min((size_t) k, sizeof(buf) - 1));
+    }
+  }
+  va_end(copy);
+  return n;
+}
+
+// The first meaningful line of what the JVM printed, e.g. "Unrecognized option: -Xfoo", or
+// "Error occurred during initialization of VM: <reason>"; "" when it printed nothing.
+std::string first_jvm_error_line()
+{
+  std::lock_guard<std::mutex> lock(g_output_mutex);
+  std::vector<std::string> lines;
+  std::istringstream in(g_jvm_output);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    size_t b = line.find_first_not_of(' ');
+    if (b == std::string::npos) continue;
+    line = line.substr(b);
+    if (line.rfind("Error: Could not create the Java Virtual Machine", 0) == 0) continue;
+    if (line.rfind("Error: A fatal exception has occurred", 0) == 0) continue;
+    lines.push_back(line);
+  }
+  if (lines.empty()) return "";
+  if (lines[0].rfind("Error occurred during initialization of VM", 0) == 0 && lines.size() > 1)
+    return one_line(lines[0] + ": " + lines[1]);
+  return one_line(lines[0]);
+}
+
+// Some start-up failures (e.g. a heap larger than the machine can reserve) make HotSpot end the
+// process itself (vm_exit_during_initialization -> os::abort -> _exit(1)) instead of returning an
+// error, so LAMMPS never regains control. The "abort" (and "exit") JavaVMOption hooks run just
+// before that: while the JVM starts, they print the one-line ERROR the shim would have raised, on
+// the screen and stderr (log.lammps cannot be reached from here), so the cause and the fix are not
+// lost.
+std::string g_exit_fix;    // what to fix, set before JNI_CreateJavaVM
+std::string g_exit_libjvm;
+
+void report_jvm_ending_the_process(const std::string &how)
+{
+  bool starting;
+  {
+    std::lock_guard<std::mutex> lock(g_output_mutex);
+    starting = g_capture_output;
+  }
+  if (!starting) return;
+  std::string said = first_jvm_error_line();
+  std::string line = "ERROR: pair_style onnx: starting the JVM from " + g_exit_libjvm +
+      " failed and the JVM ended the process (" + how +
+      "): " + (said.empty() ? std::string("it printed no reason") : said) + ": " + g_exit_fix;
+  std::fprintf(stdout, "%s\n", line.c_str());
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+void JNICALL jvm_exit(jint code)
+{
+  report_jvm_ending_the_process("exit code " + std::to_string(code));
+}
+
+void JNICALL jvm_abort()
+{
+  report_jvm_ending_the_process("exit code 1");
+}
+
 // ---- a private java.io.tmpdir per process -------------------------------------------------
 // HotSpot never shuts down inside LAMMPS, so File.deleteOnExit() never runs: ONNX Runtime's
 // loader leaves one /tmp/onnxruntime-java* folder per rank and run. The JVM gets a temp folder
@@ -493,7 +583,8 @@ bool start(const std::string &hint, std::string &err)
     }
     std::string cp = "-Djava.class.path=";
     for (size_t k = 0; k < jars.size(); k++) cp += (k ? ":" : "") + jars[k];
-    std::vector<std::string> opts = {cp,
+    // the hooks come first, so that the JVM's complaints about any later option reach them
+    std::vector<std::string> opts = {"vfprintf", "exit", "abort", cp,
                                      "--enable-native-access=ALL-UNNAMED",
                                      "-Xrs",    // leave SIGINT/SIGTERM/SIGQUIT to MPI and LAMMPS
                                      "-XX:-CreateCoredumpOnCrash",
@@ -508,7 +599,8 @@ bool start(const std::string &hint, std::string &err)
     if (!tmp.empty()) opts.push_back("-Djava.io.tmpdir=" + tmp);
     // user additions come last (later options win); a user-chosen GC replaces SerialGC,
     // since HotSpot refuses two collectors
-    for (auto &o : split_ws(std::getenv("INTERPHASE_JVM_OPTS"))) {
+    const char *user_opts = std::getenv("INTERPHASE_JVM_OPTS");
+    for (auto &o : split_ws(user_opts)) {
       if (o.rfind("-XX:+Use", 0) == 0 && o.size() > 10 && o.compare(o.size() - 2, 2, "GC") == 0)
         opts.erase(std::remove(opts.begin(), opts.end(), std::string("-XX:+UseSerialGC")), opts.end());
       opts.push_back(o);
@@ -516,21 +608,44 @@ bool start(const std::string &hint, std::string &err)
     std::vector<JavaVMOption> jopts(opts.size());
     for (size_t k = 0; k < opts.size(); k++) {
       jopts[k].optionString = const_cast<char *>(opts[k].c_str());
-      jopts[k].extraInfo = nullptr;
+      jopts[k].extraInfo = k == 0 ? reinterpret_cast<void *>(&jvm_vfprintf)
+          : k == 1                 ? reinterpret_cast<void *>(&jvm_exit)
+          : k == 2                 ? reinterpret_cast<void *>(&jvm_abort)
+                                   : nullptr;
     }
     JavaVMInitArgs args;
     args.version = JNI_VERSION_1_8;
     args.nOptions = (jint) jopts.size();
     args.options = jopts.data();
     args.ignoreUnrecognized = JNI_FALSE;
+    bool have_opts = user_opts && !split_ws(user_opts).empty();
+    std::string fix;
+    if (have_opts) fix = "fix or unset INTERPHASE_JVM_OPTS (now '" + one_line(user_opts) + "')";
+    if (!hint.empty()) fix += std::string(fix.empty() ? "" : ", and ") + "check the JDK given by 'jvm " + hint + "'";
+    g_exit_fix = fix.empty() ? "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22" : fix;
+    g_exit_libjvm = c.libjvm;
+    {
+      std::lock_guard<std::mutex> lock(g_output_mutex);
+      g_jvm_output.clear();
+      g_capture_output = true;
+    }
     jint rc = create(&vm, (void **) &env, &args);
+    {
+      std::lock_guard<std::mutex> lock(g_output_mutex);
+      g_capture_output = false;
+    }
     if (rc != JNI_OK) {
-      std::string why = rc == JNI_EINVAL ? "invalid JVM option: check INTERPHASE_JVM_OPTS"
-          : rc == JNI_ENOMEM             ? "not enough memory: lower -Xmx in INTERPHASE_JVM_OPTS"
+      std::string said = first_jvm_error_line();
+      std::string why = !said.empty()            ? said
+          : rc == JNI_EINVAL             ? "invalid JVM option"
+          : rc == JNI_ENOMEM             ? "not enough memory"
           : rc == JNI_EEXIST             ? "a JVM already exists in this process"
-          : rc == JNI_EVERSION           ? "JNI version not supported: use a JDK >= 22"
-                                         : "JNI error " + std::to_string(rc);
-      err = "pair_style onnx: starting the JVM from " + c.libjvm + " failed (" + why + ")";
+          : rc == JNI_EVERSION           ? "JNI version not supported"
+                                         : "JNI error " + std::to_string(rc) + ", the JVM printed nothing";
+      if (fix.empty())
+        fix = rc == JNI_ENOMEM ? "free memory or give the JVM less (INTERPHASE_JVM_OPTS=-Xmx1g)"
+                               : "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22";
+      err = "pair_style onnx: starting the JVM from " + c.libjvm + " failed: " + why + ": " + fix;
       return false;
     }
   }

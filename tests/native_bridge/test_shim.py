@@ -292,8 +292,15 @@ BAD = {
     "pad_maybe": ("pair_style onnx pad maybe", {}, ["pad 'maybe'", "yes or no"]),
     "keyword_without_value": ("pair_style onnx device", {}, ["'device' needs a value"]),
     "jvm_not_a_library": ("pair_style onnx jvm {data}", {}, ["cannot load", "JDK >= 22"]),
+    # the JVM's own first error line is quoted (captured by the vfprintf hook), with the variable to fix
     "bad_jvm_option": ("pair_style onnx", {"INTERPHASE_JVM_OPTS": "-XX:+NoSuchInterphaseOption"},
-                       ["INTERPHASE_JVM_OPTS"]),
+                       ["failed: Unrecognized VM option 'NoSuchInterphaseOption': fix or unset INTERPHASE_JVM_OPTS "
+                        "(now '-XX:+NoSuchInterphaseOption')"]),
+    "bad_jvm_x_option": ("pair_style onnx", {"INTERPHASE_JVM_OPTS": "-Xfoo"},
+                         ["failed: Unrecognized option: -Xfoo: fix or unset INTERPHASE_JVM_OPTS (now '-Xfoo')"]),
+    "bad_jvm_option_with_jvm_keyword": ("pair_style onnx jvm {java_home}", {"INTERPHASE_JVM_OPTS": "-Xmx1g -Xfoo"},
+                                        ["failed: Unrecognized option: -Xfoo: fix or unset INTERPHASE_JVM_OPTS (now '-Xmx1g -Xfoo'), "
+                                         "and check the JDK given by 'jvm {java_home}'"]),
     "coeff_not_star": ("pair_style onnx\npair_coeff 1 1 {model} Li P S Cl", {}, ["* *"]),
     "coeff_all_null": ("pair_style onnx\npair_coeff * * {model} NULL NULL NULL NULL", {}, ["NULL"]),
 }
@@ -303,7 +310,9 @@ BAD = {
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_shim_input_fails_cleanly(name, nprocs, lmp, plugin, model, tmp_path):
     block, env, expect = BAD[name]
-    block = block.format(model=model, data=DATA)
+    java_home = os.environ.get("JAVA_HOME", "")
+    block = block.format(model=model, data=DATA, java_home=java_home)
+    expect = [t.format(java_home=java_home) for t in expect]
     res = run_lmp(lmp, deck(f"plugin load {plugin}\n{block}"), tmp_path, nprocs, env)
     assert res.returncode != 0, res.stdout[-2000:]
     errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
@@ -313,3 +322,32 @@ def test_bad_shim_input_fails_cleanly(name, nprocs, lmp, plugin, model, tmp_path
     both = res.stdout + res.stderr
     assert "\tat org." not in both and "\tat java." not in both, both[-3000:]
     assert not list(tmp_path.glob("hs_err_pid*.log"))
+
+
+def test_jvm_start_error_is_quoted_in_log_lammps(lmp, plugin, model, tmp_path):
+    """Issue 14: HotSpot's own reason (here 'Unrecognized option: -Xfoo', printed on stderr only and returned as a
+    bare JNI_ERR) reaches the ERROR line and therefore log.lammps, naming INTERPHASE_JVM_OPTS."""
+    inp = tmp_path / "in.lmp"
+    inp.write_text(deck(f"plugin load {plugin}\npair_style onnx"))
+    env = dict(os.environ, INTERPHASE_JVM_OPTS="-Xfoo")
+    res = subprocess.run([str(lmp), "-in", str(inp), "-log", str(tmp_path / "log.lammps"), "-echo", "none"], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert res.returncode == 1, res.stdout[-2000:] + res.stderr[-2000:]
+    errors = [l for l in (tmp_path / "log.lammps").read_text().splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, errors
+    assert re.match(r"^ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed: Unrecognized option: -Xfoo: "
+                    r"fix or unset INTERPHASE_JVM_OPTS \(now '-Xfoo'\)", errors[0]), errors[0]
+    assert "Unrecognized option: -Xfoo" in res.stderr, "the JVM's line still reaches stderr as before"
+
+
+def test_jvm_that_ends_the_process_while_starting_still_says_why(lmp, plugin, model, tmp_path):
+    """Issue 14: a heap the machine cannot reserve makes HotSpot end the process itself (no JNI error comes back to
+    LAMMPS); the shim's abort hook still prints the one ERROR line with the JVM's reason and the variable to fix."""
+    res = run_lmp(lmp, deck(f"plugin load {plugin}\npair_style onnx"), tmp_path,
+                  env={"INTERPHASE_JVM_OPTS": "-Xmx1000000g"})
+    assert res.returncode == 1, res.stdout[-2000:] + res.stderr[-2000:]
+    errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, res.stdout[-3000:]
+    assert re.fullmatch(r"ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed and the JVM ended the process "
+                        r"\(exit code 1\): Error occurred during initialization of VM: Could not reserve enough space for "
+                        r"\d+ KB object heap: fix or unset INTERPHASE_JVM_OPTS \(now '-Xmx1000000g'\)", errors[0]), errors[0]

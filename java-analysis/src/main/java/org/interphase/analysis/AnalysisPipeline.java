@@ -254,7 +254,7 @@ public final class AnalysisPipeline {
                     for (int p = 0; p < counts.length; p++) counts[p] /= n;
                     Profile prof = Profile.of(f, ph, phases, cfg.binWidth());
                     double thick = prof.interphaseThickness(ReferenceCrystals.LI_METAL, ReferenceCrystals.ELECTROLYTE);
-                    String head = fidx + "," + f.step() + "," + num(f.time());
+                    String head = fidx + "," + f.step() + "," + time(f.time());
                     fr.write(head + "," + n);
                     for (double c : counts) fr.write("," + num(c));
                     fr.write("\n");
@@ -308,6 +308,12 @@ public final class AnalysisPipeline {
                     descSeconds, total, labeler);
             Files.writeString(out.file("report.txt"), report);
             out.commit("report.txt");
+            if (!out.removedStale().isEmpty()) {
+                String skipped = (cfg.writeAtoms() ? "" : " --no-atoms") + (cfg.plots() ? "" : " --no-plots");
+                err.println("interphase: note: removed " + String.join(", ", out.removedStale()) + " of an earlier run from "
+                        + cfg.outDir() + ": this run (" + skipped.strip() + ") did not write them");
+                err.flush();
+            }
             return new Result(phases, summaries, model, clusterPhase, matches, atomFrames, descSeconds, total, report);
         } finally {
             pool.shutdownNow();
@@ -321,6 +327,11 @@ public final class AnalysisPipeline {
         double[][] y = new double[z.length][];
         for (int i = 0; i < z.length; i++) y[i] = p.transform(z[i]);
         return y;
+    }
+
+    /** A time for the CSV files: empty when the input has no time (LAMMPS dumps without dump_modify time yes). */
+    static String time(double t) {
+        return Double.isNaN(t) ? "" : num(t);
     }
 
     static String num(double v) {

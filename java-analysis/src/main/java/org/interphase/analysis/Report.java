@@ -17,8 +17,8 @@ final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append("interphase analyze ").append(cfg.dump()).append('\n');
         List<String> names = fc.featureNames();
-        String shown = names.size() <= 12 ? String.join(" ", names)
-                : String.join(" ", names.subList(0, 10)) + " + " + (names.size() - 10) + " SOAP features";
+        int cheap = 2 * elements.size() + 2;
+        String shown = names.size() <= 12 ? String.join(" ", names) : String.join(" ", names.subList(0, cheap)) + extraBlocks(cfg, fc, cheap);
         sb.append(String.format(Locale.ROOT, "frames %d, atom-frames %d, descriptors %s (%d features, cutoff %.2f A), %.1f s (descriptors %.1f s)%n",
                 frames.size(), atomFrames, shown, fc.dimension(), fc.cutoff(), totalSeconds, descSeconds));
         if (fc.dimension() > AnalysisPipeline.REDUCED) {
@@ -39,14 +39,30 @@ final class Report {
             if (s > 0) sb.append(String.format(Locale.ROOT, "  %-10s %.4f%n", phases.get(p), s));
         }
         sb.append("interphase thickness vs time (A; bins where neither Li metal nor Li6PS5Cl > 50%):\n");
-        sb.append("  step        time        thickness\n");
+        boolean timed = frames.stream().anyMatch(f -> !Double.isNaN(f.time()));
+        sb.append(timed ? "  step        time        thickness\n" : "  step        thickness   (the input has no time)\n");
         int stride = Math.max(1, frames.size() / 20);
         for (int i = 0; i < frames.size(); i++) {
             if (i % stride != 0 && i != frames.size() - 1) continue;
             AnalysisPipeline.FrameSummary f = frames.get(i);
-            sb.append(String.format(Locale.ROOT, "  %-10d  %-10s  %.2f%n", f.step(), AnalysisPipeline.num(f.time()), f.thickness()));
+            if (timed) {
+                sb.append(String.format(Locale.ROOT, "  %-10d  %-10s  %.2f%n", f.step(), AnalysisPipeline.time(f.time()), f.thickness()));
+            } else {
+                sb.append(String.format(Locale.ROOT, "  %-10d  %.2f%n", f.step(), f.thickness()));
+            }
         }
         sb.append("outputs in ").append(cfg.outDir()).append('\n');
+        return sb.toString();
+    }
+
+    /** " + 32 SOAP features + 32 latent features": the blocks after the cheap features, each named. */
+    private static String extraBlocks(AnalysisConfig cfg, FeatureComputer fc, int cheap) {
+        List<String> names = fc.featureNames();
+        long soap = names.stream().filter(n -> n.startsWith("soap_")).count();
+        long latent = names.size() - cheap - soap;
+        StringBuilder sb = new StringBuilder();
+        if (soap > 0) sb.append(" + ").append(soap).append(" SOAP features");
+        if (latent > 0) sb.append(" + ").append(latent).append(" latent features");
         return sb.toString();
     }
 }

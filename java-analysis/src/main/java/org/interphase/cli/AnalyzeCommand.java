@@ -130,16 +130,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new InputException("--k-range '" + kRange + "' must look like MIN:MAX, e.g. 2:10");
         }
-        if (kMin < 1 || kMax < kMin) throw new InputException("--k-range needs 1 <= MIN <= MAX, got " + kRange);
+        if (kMin < 2 || kMax < kMin) {
+            throw new InputException("--k-range needs 2 <= MIN <= MAX, got " + kRange
+                    + ": choosing k compares at least 2 clusters; for one cluster give -k 1");
+        }
+        if (kMax > 1000) throw new InputException("--k-range MAX must be <= 1000, got " + kRange);
+        if (k > 1000) throw new InputException("-k must be <= 1000, got " + k);
         double[] cn = range("--cn-cutoff", cnCut);
         double[] qc = range("--q-cutoff", qCutoff);
         double on = cn[0], cut = cn[1];
-        if (sample < 10) throw new InputException("--sample must be >= 10, got " + sample);
-        if (!(binWidth > 0)) throw new InputException("--bin-width must be > 0, got " + binWidth);
-        if (!(threshold > 0)) throw new InputException("--max-distance must be > 0, got " + threshold);
+        if (sample < 10 || sample > 10_000_000) throw new InputException("--sample must be in 10..10000000, got " + sample);
+        if (minClusterSize < 2) {
+            throw new InputException("--min-cluster-size must be >= 2, got " + minClusterSize + ": a cluster needs at least 2 atoms (default 25)");
+        }
+        if (minClusterSize > sample) {
+            throw new InputException("--min-cluster-size " + minClusterSize + " is larger than --sample " + sample
+                    + ": no cluster could be found; lower it or raise --sample");
+        }
+        if (!(binWidth > 0) || !Double.isFinite(binWidth)) throw new InputException("--bin-width must be a length > 0 in A, got " + binWidth);
+        if (!(threshold > 0) || !Double.isFinite(threshold)) {
+            throw new InputException("--max-distance must be a standardised distance > 0, got " + threshold + " (default 1.5)");
+        }
+        if (!(rattle >= 0 && rattle <= 1.0)) {
+            throw new InputException("--rattle must be a standard deviation in 0..1 A, got " + rattle
+                    + " (default 0.15; 0 = perfect reference crystals)");
+        }
         if (origin != null && origin.length != 3) throw new InputException("--origin needs 3 numbers X,Y,Z");
+        if (origin != null) {
+            for (double v : origin) if (!Double.isFinite(v)) throw new InputException("--origin needs 3 finite numbers X,Y,Z in A");
+        }
         int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nt < 1) throw new InputException("--threads must be >= 1");
+        if (nt < 1 || nt > 4096) throw new InputException("--threads must be in 1..4096, got " + nt);
         SoapParameters soapParams = null;
         if (soap != null) {
             String[] f = soap.split(":");

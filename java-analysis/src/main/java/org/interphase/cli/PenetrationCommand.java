@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.interphase.io.Frame;
 import org.interphase.io.FrameSource;
 import org.interphase.io.InputException;
+import org.interphase.io.Messages;
 import org.interphase.io.Trajectories;
 import org.interphase.io.TypeMap;
 import org.interphase.penetration.CellGeometry;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Spec;
  * Needs the {@code .properties} file that {@code build-cell} wrote for the starting cell.
  */
 @Command(name = "li-penetration", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Li penetration depth vs time: how far Li atoms that started in the metal slab lie beyond the",
-                "as-built metal surfaces (max, 95th and 99th percentile over metal Li atoms, and how many crossed the",
-                "mid-gap interface plane). Writes li_penetration.csv and li_penetration.png with --out."})
+        description = {"Li penetration depth vs time: how far metal Li moved into the electrolyte.",
+                "Reports, per frame, how far Li atoms that started in the metal slab lie beyond the as-built metal surfaces",
+                "(max, 95th and 99th percentile over metal Li atoms) and how many crossed the mid-gap interface plane.",
+                "Writes li_penetration.csv and li_penetration.png with --out."})
 public final class PenetrationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,21 +53,11 @@ public final class PenetrationCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write li_penetration.csv and li_penetration.png here")
     Path out;
 
+    /** Runs the command; failures propagate to the CLI's one error path ({@link Main#describe}). */
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            run(spec.commandLine().getOut());
-            return 0;
-        } catch (InputException | IllegalArgumentException e) {
-            err.println("interphase li-penetration: " + e.getMessage());
-            err.flush();
-            return 2;
-        } catch (IOException e) {
-            err.println("interphase li-penetration: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+    public Integer call() throws IOException {
+        run(spec.commandLine().getOut());
+        return 0;
     }
 
     private void run(PrintWriter stdout) throws IOException {
@@ -74,7 +66,7 @@ public final class PenetrationCommand implements Callable<Integer> {
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
-                throw new IOException("cannot create output directory " + out + ": choose a writable --out");
+                throw new InputException("cannot create output directory " + out + ": " + Messages.ioCause(e) + ": choose a writable --out");
             }
         }
         LiPenetration tracker = new LiPenetration(cell);
@@ -88,8 +80,8 @@ public final class PenetrationCommand implements Callable<Integer> {
                 cell.metalAtoms());
         stdout.printf(Locale.ROOT, "%10s %10s %9s %9s %9s %8s%n", "step", "time_ps", "max_A", "p95_A", "p99_A", "crossed");
         for (LiPenetration.Sample s : samples) {
-            stdout.printf(Locale.ROOT, "%10d %10.3f %9.3f %9.3f %9.3f %8d%n", s.step(), s.time(), s.maxDepth(), s.p95Depth(),
-                    s.p99Depth(), s.crossed());
+            stdout.printf(Locale.ROOT, "%10d %10s %9.3f %9.3f %9.3f %8d%n", s.step(),
+                    Double.isNaN(s.time()) ? "-" : String.format(Locale.ROOT, "%.3f", s.time()), s.maxDepth(), s.p95Depth(), s.p99Depth(), s.crossed());
         }
         stdout.flush();
         if (out != null) {
@@ -103,11 +95,12 @@ public final class PenetrationCommand implements Callable<Integer> {
             w.write("frame,step,time_ps,max_depth_A,p95_depth_A,p99_depth_A,crossed,crossed_fraction\n");
             for (int i = 0; i < samples.size(); i++) {
                 LiPenetration.Sample s = samples.get(i);
-                w.write(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%d,%.6f%n", i, s.step(), s.time(), s.maxDepth(),
+                String time = Double.isNaN(s.time()) ? "" : String.format(Locale.ROOT, "%.6f", s.time());
+                w.write(String.format(Locale.ROOT, "%d,%d,%s,%.6f,%.6f,%.6f,%d,%.6f%n", i, s.step(), time, s.maxDepth(),
                         s.p95Depth(), s.p99Depth(), s.crossed(), s.crossedFraction()));
             }
         } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage());
+            throw new IOException("cannot write " + file + ": " + Messages.ioCause(e) + ": choose a writable --out");
         }
     }
 
@@ -117,22 +110,23 @@ public final class PenetrationCommand implements Callable<Integer> {
         double[] max = new double[t.length];
         double[] p95 = new double[t.length];
         double[] p99 = new double[t.length];
+        boolean timed = samples.stream().allMatch(s -> Double.isFinite(s.time()));
         for (int i = 0; i < t.length; i++) {
             LiPenetration.Sample s = samples.get(i);
-            t[i] = s.time();
+            t[i] = timed ? s.time() : s.step();
             max[i] = s.maxDepth();
             p95[i] = s.p95Depth();
             p99[i] = s.p99Depth();
         }
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Li penetration into the electrolyte")
-                .xAxisTitle("time (ps)").yAxisTitle("depth beyond the metal surface (A)").build();
+                .xAxisTitle(samples.stream().allMatch(s -> Double.isFinite(s.time())) ? "time (ps)" : "step").yAxisTitle("depth beyond the metal surface (A)").build();
         chart.addSeries("max", t, max);
         chart.addSeries("99th percentile", t, p99);
         chart.addSeries("95th percentile", t, p95);
         try {
             BitmapEncoder.saveBitmap(chart, file.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage());
+            throw new IOException("cannot write " + file + ": " + Messages.ioCause(e) + ": choose a writable --out");
         }
     }
 }

@@ -64,6 +64,15 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
             throw new InputException("latent model " + model + " is not a readable file: pass an ONNX model exported by "
                     + "interphase-export, e.g. --latent models/li-p-s-cl-allegro.f64.onnx");
         }
+        try {
+            if (Files.size(model) == 0) {
+                throw new InputException("latent model " + model + " is empty (0 bytes): pass an ONNX model exported by "
+                        + "interphase-export, e.g. --latent models/li-p-s-cl-allegro.f64.onnx");
+            }
+        } catch (java.io.IOException e) {
+            throw new InputException("latent model " + model + " cannot be read: " + org.interphase.io.Messages.ioCause(e)
+                    + ": pass a readable ONNX model");
+        }
         OrtNativeLibraries.configure();
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase-analysis");
         OrtSession s;
@@ -240,11 +249,19 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "?";
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl);
+    /**
+     * ONNX Runtime's reason without its error-code prefix, the model path it repeats, and its C++ source locations and
+     * signatures: "Error code - ORT_INVALID_PROTOBUF - message: Load model from m.onnx failed:Protobuf parsing failed."
+     * becomes "Protobuf parsing failed."; a message that is nothing but C++ locations becomes "no reason given".
+     */
+    static String firstLine(String s) {
+        String t = org.interphase.io.Messages.firstLine(s);
+        int m = t.indexOf("message: ");
+        if (t.startsWith("Error code") && m >= 0) t = t.substring(m + 9);
+        t = t.replaceAll("(?i)load model from \\S+ failed:\\s*", "");
+        t = t.replaceAll("\\S*onnxruntime::.*$", "");                 // C++ signatures run to the end of the text
+        t = t.replaceAll("\\S+\\.(cc|cpp|h):\\d+:?", "").strip();     // source locations
+        return t.isEmpty() ? "no reason given" : t;
     }
 
     /** Growable edge arrays (one frame, one thread). */

@@ -154,9 +154,7 @@ public final class H5mdReader implements FrameSource {
     }
 
     static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null) m = e.getClass().getSimpleName();
-        return m.replaceAll("\\s+", " ").trim();
+        return Messages.oneLine(e);
     }
 
     private static int[] toIntArray(Object o, String where) {
@@ -198,6 +196,9 @@ public final class H5mdReader implements FrameSource {
     public Frame next() {
         if (next >= frames) return null;
         int f = next++;
+        if (natoms == 0) { // before any slicing: jhdf cannot slice an empty dataset
+            throw new InputException(path + ": frame " + f + " (step " + positionStep[f] + ") has zero atoms: nothing to analyse; dump a non-empty group");
+        }
         try {
             double[] x = FrameSlices.doubles(position, f);
             for (int i = 0; i < natoms; i++) {
@@ -207,9 +208,6 @@ public final class H5mdReader implements FrameSource {
             }
             int[] types = readSpecies(f);
             Box box = readBox(f);
-            if (natoms == 0) {
-                throw new InputException(path + ": frame " + f + " (step " + positionStep[f] + ") has zero atoms: nothing to analyse; dump a non-empty group");
-            }
             String[] el = typeMap.apply(types, path + " frame " + f);
             return new Frame(positionStep[f], positionTime[f], box, x, types, el);
         } catch (InputException e) {

@@ -39,7 +39,13 @@ public final class LammpsDumpReader implements FrameSource {
             pending = null;
             return p;
         }
-        String s = in.readLine();
+        String s;
+        try {
+            s = in.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputException(path + " contains bytes that are not UTF-8 text, so it is not a LAMMPS text dump: "
+                    + "pass the dump LAMMPS wrote (or drop --format to detect the format)");
+        }
         if (s != null) lineNo++;
         return s;
     }

@@ -28,6 +28,11 @@ public final class Trajectories {
             throw new InputException(path + " does not exist or is not a file: check the DUMP path");
         }
         Format f = format == Format.AUTO ? detect(path) : format;
+        if (format != Format.AUTO && format != Format.H5MD && isBinary(path)) {
+            String what = isHdf5(path) ? "an HDF5 file" : "a binary file";
+            throw new InputException(path + " is " + what + ", not a " + format.name() + " text file: drop --format "
+                    + format.name() + " (the format is detected)" + (isHdf5(path) ? " or use --format H5MD" : ""));
+        }
         return switch (f) {
             case H5MD -> {
                 if (typeMap == null) {
@@ -40,6 +45,26 @@ public final class Trajectories {
             case DATA -> new LammpsDataReader(path, typeMap);
             case AUTO -> throw new IllegalStateException();
         };
+    }
+
+    private static byte[] head(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(512);
+        }
+    }
+
+    private static boolean isHdf5(Path path) throws IOException {
+        byte[] h = head(path);
+        if (h.length < 8) return false;
+        for (int i = 0; i < 8; i++) if (h[i] != HDF5[i]) return false;
+        return true;
+    }
+
+    /** HDF5 signature or NUL bytes in the first 512 bytes: no text reader can read it. */
+    private static boolean isBinary(Path path) throws IOException {
+        if (isHdf5(path)) return true;
+        for (byte b : head(path)) if (b == 0) return true;
+        return false;
     }
 
     /** Detects the format from the first bytes. */

@@ -15,6 +15,14 @@ import java.util.regex.Pattern;
 /** Maps LAMMPS type ids (1-based) to element symbols. Immutable. */
 public final class TypeMap {
     private static final Pattern ELEMENT = Pattern.compile("[A-Z][a-z]?");
+    /** The 118 element symbols of the periodic table. */
+    private static final java.util.Set<String> PERIODIC_TABLE = java.util.Set.of((
+            "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og").split(" "));
+
+    /** Whether {@code symbol} is an element of the periodic table (case-sensitive: "Li", not "LI"). */
+    public static boolean isElement(String symbol) {
+        return PERIODIC_TABLE.contains(symbol);
+    }
     private final TreeMap<Integer, String> map;
 
     private TypeMap(Map<Integer, String> map) {
@@ -53,6 +61,10 @@ public final class TypeMap {
             }
             if (!ELEMENT.matcher(el).matches()) {
                 throw new InputException("--types entry '" + p + "' is not an element symbol: write e.g. --types Li,P,S,Cl");
+            }
+            if (!isElement(el)) {
+                throw new InputException("--types entry '" + p + "': " + el + " is not an element of the periodic table: "
+                        + "write element symbols, e.g. --types Li,P,S,Cl");
             }
             if (id < 1) throw new InputException("--types entry '" + p + "': LAMMPS type ids start at 1");
             m.put(id, el);
@@ -94,10 +106,14 @@ public final class TypeMap {
                     throw new InputException("data file " + data + ": Masses line '" + t
                             + "' has no element comment: add one like '1 6.94 # Li' or pass --types Li,P,S,Cl");
                 }
+                if (!isElement(el)) {
+                    throw new InputException("data file " + data + ": Masses line '" + t + "' names " + el
+                            + ", which is not an element of the periodic table: fix the comment (e.g. '1 6.94 # Li') or pass --types");
+                }
                 m.put(Integer.parseInt(mt.group(1)), el);
             }
         } catch (IOException e) {
-            throw new InputException("cannot read data file " + data + ": " + e.getMessage() + ": check the path");
+            throw new InputException("cannot read data file " + data + ": " + Messages.ioCause(e) + ": check the --data path");
         }
         if (m.isEmpty()) {
             throw new InputException("data file " + data + " has no Masses section with element comments: add '1 6.94 # Li' lines or pass --types Li,P,S,Cl");

@@ -29,6 +29,9 @@ public record CellGeometry(double metalZlo, double metalZhi, double electrolyteZ
             p.load(r);
         } catch (NoSuchFileException e) {
             throw new IOException("cell file " + file + " does not exist: pass the .properties file that build-cell wrote next to the data file");
+        } catch (IOException | IllegalArgumentException e) {
+            String why = e instanceof IOException io ? org.interphase.io.Messages.ioCause(io) : "it is not a properties file";
+            throw new IOException("cannot read cell file " + file + ": " + why + ": pass the .properties file that build-cell wrote");
         }
         try {
             String ids = req(p, "metal_ids", file);

@@ -3,20 +3,21 @@ package org.interphase.structure;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import org.interphase.io.Messages;
+import org.interphase.io.PartialOutputs;
 
 /**
  * Writes an {@link InterfaceCell} as a LAMMPS data file (atom_style atomic, Masses labelled {@code # Li}, optional
  * Atom Type Labels section) and a {@code .properties} side file with the geometry that the run script and the
  * analysis use. Files are written to a temporary sibling and moved into place, so a failed write never leaves a
- * truncated data file behind.
+ * truncated data file behind; the temporary file is removed on SIGINT/SIGTERM, and one left by a killed run is
+ * removed by the next write of the same file ({@link PartialOutputs}).
  */
 public final class CellWriter {
     private CellWriter() {
@@ -107,18 +108,23 @@ public final class CellWriter {
     private static void writeAtomically(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        if (Files.isDirectory(abs)) throw new IOException("cannot write " + file + ": it is a directory");
+        if (Files.isDirectory(abs)) throw new IOException("cannot write " + file + ": it is a directory: choose a file name with -o");
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + file + ": directory " + dir + " does not exist");
+            Path inTheWay = Messages.fileInTheWay(dir);
+            if (inTheWay != null) {
+                throw new IOException("cannot write " + file + ": " + inTheWay + " is a file, not a directory: choose another -o");
+            }
+            throw new IOException("cannot write " + file + ": directory " + dir + " does not exist: create it or choose another -o");
         }
+        String prefix = "." + abs.getFileName();
+        PartialOutputs.sweep(dir, prefix, ".tmp"); // left by a killed earlier run
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        } catch (AccessDeniedException e) {
-            throw new IOException("cannot write " + file + ": permission denied in " + dir);
-        } catch (FileSystemException e) {
-            throw new IOException("cannot write " + file + ": " + reason(e));
+            tmp = Files.createTempFile(dir, PartialOutputs.name(prefix + "."), ".tmp");
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + reason(e) + " in " + dir + ": choose a writable -o");
         }
+        PartialOutputs.register(tmp); // removed on SIGINT/SIGTERM
         try {
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
                 body.write(w);
@@ -131,14 +137,14 @@ public final class CellWriter {
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + reason(e));
+            throw new IOException("cannot write " + file + ": " + reason(e) + ": free disk space or choose another -o");
+        } finally {
+            PartialOutputs.unregister(tmp);
         }
     }
 
     private static String reason(IOException e) {
         if (e instanceof NoSuchFileException) return "no such directory";
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Messages.ioCause(e);
     }
 }

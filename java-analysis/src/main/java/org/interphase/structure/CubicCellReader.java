@@ -3,7 +3,6 @@ package org.interphase.structure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +28,10 @@ public final class CubicCellReader {
         List<String> lines;
         try (BufferedReader r = Files.newBufferedReader(file)) {
             lines = r.lines().toList();
-        } catch (NoSuchFileException e) {
-            throw new IOException("file " + file + " does not exist");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new IOException("cannot read --lpsc " + file + ": " + org.interphase.io.Messages.ioCause(io)
+                    + ": pass a LAMMPS data file of the cubic Li6PS5Cl cell");
         }
         String where = file.toString();
         double[] lo = new double[3];

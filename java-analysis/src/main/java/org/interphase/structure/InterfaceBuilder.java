@@ -35,6 +35,16 @@ public final class InterfaceBuilder {
         return (int) Math.max(1, Math.round(n * aE / aLi));
     }
 
+    /** Number of atoms of the cell that {@link #build} makes for {@code spec}, without building it. */
+    public static long atomCount(InterfaceSpec spec) {
+        CrystalCell e = spec.electrolyte();
+        int ez = spec.electrolyteSize().cells(e.a(), "--electrolyte");
+        int mz = spec.metalSize().cells(spec.liLattice(), "--metal");
+        long mx = liCellsFor(spec.nx(), e.a(), spec.liLattice());
+        long my = liCellsFor(spec.ny(), e.a(), spec.liLattice());
+        return 2L * mx * my * mz + (long) e.size() * spec.nx() * spec.ny() * ez;
+    }
+
     /** Builds the cell described by {@code spec}. */
     public static InterfaceCell build(InterfaceSpec spec) {
         CrystalCell e = spec.electrolyte();
@@ -151,23 +161,29 @@ public final class InterfaceBuilder {
     }
 
     /**
-     * Checks that every box length is at least 2 r_max + skin, so LAMMPS never needs more than one periodic image of
-     * an atom within the model's cutoff plus the neighbour skin.
+     * Compares every box length with 2 r_max + skin, the size below which LAMMPS's ghost atoms include more than
+     * one periodic image of an atom within the cutoff plus skin. {@code pair_style onnx} handles that exactly (the
+     * model only sees LAMMPS's ghost atoms), so this is a note, not an error: the cell is valid, but descriptors of
+     * {@code interphase analyze} with a cutoff above half the box (e.g. {@code --latent} with this model) and
+     * pair styles that assume one image will refuse it.
      *
-     * @throws IllegalArgumentException naming the short direction and the fix
+     * @return the note naming the short direction, or null when every length is large enough
      */
-    public static void checkCutoff(InterfaceGeometry g, double rMax, double skin, String cutoffSource) {
+    public static String cutoffNote(InterfaceGeometry g, double rMax, double skin, String cutoffSource) {
         double need = 2 * rMax + skin;
         if (g.lx() < need || g.ly() < need) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "lateral box %.2f x %.2f A is smaller than 2*r_max + skin = 2*%.2f + %.2f = %.2f A (r_max from %s): "
-                            + "an atom would interact with its own periodic image; use --nx/--ny >= %d",
-                    g.lx(), g.ly(), rMax, skin, need, cutoffSource, (int) Math.ceil(need / (g.lx() / g.nx()) - 1e-9)));
+                            + "LAMMPS ghost atoms hold several periodic images of an atom, which pair_style onnx handles exactly; "
+                            + "--nx/--ny >= %d avoids it (tools that use one image, such as 'interphase analyze --latent', need that)",
+                    g.lx(), g.ly(), rMax, skin, need, cutoffSource, (int) Math.ceil(need / (g.lx() / g.nx()) - 1e-9));
         }
         if (g.lz() < need) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "box height %.2f A is smaller than 2*r_max + skin = %.2f A (r_max from %s): make the slabs thicker "
-                            + "(--electrolyte/--metal)", g.lz(), need, cutoffSource));
+            return String.format(Locale.ROOT,
+                    "box height %.2f A is smaller than 2*r_max + skin = %.2f A (r_max from %s): LAMMPS ghost atoms hold "
+                            + "several periodic images, which pair_style onnx handles exactly; thicker slabs (--electrolyte/--metal) avoid it",
+                    g.lz(), need, cutoffSource);
         }
+        return null;
     }
 }

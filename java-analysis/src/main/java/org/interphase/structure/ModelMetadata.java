@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.interphase.io.InputException;
+import org.interphase.io.Messages;
 
 /**
  * Reads the {@code metadata_props} of an ONNX model (ModelProto field 14, repeated StringStringEntryProto
@@ -58,12 +60,12 @@ public final class ModelMetadata {
                 }
             }
         } catch (NoSuchFileException e) {
-            throw new IOException("model file " + model + " does not exist");
+            throw new InputException("model file " + model + " does not exist: check the --model path or pass --cutoff R_MAX");
         } catch (EOFException e) {
-            throw new IOException("model file " + model + " is truncated or not an ONNX model: pass an interphase contract v1 model or --cutoff R_MAX");
+            throw new InputException("model file " + model + " is truncated or not an ONNX model: pass an interphase contract v1 model or --cutoff R_MAX");
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("model file")) throw e;
-            throw new IOException(model + " is not a readable ONNX model (" + e.getMessage() + "): pass an interphase contract v1 model or --cutoff R_MAX");
+            throw new InputException(model + " is not a readable ONNX model (" + Messages.ioCause(e) + "): pass an interphase contract v1 model or --cutoff R_MAX");
         }
         return out;
     }
@@ -72,7 +74,7 @@ public final class ModelMetadata {
     public static double rMax(Path model) throws IOException {
         String v = read(model).get("interphase.r_max");
         if (v == null) {
-            throw new IOException("model " + model + " has no interphase.r_max metadata (not an interphase contract v1 model): "
+            throw new InputException("model " + model + " has no interphase.r_max metadata (not an interphase contract v1 model): "
                     + "pass --cutoff R_MAX instead");
         }
         try {
@@ -80,7 +82,7 @@ public final class ModelMetadata {
             if (!(r > 0) || !Double.isFinite(r)) throw new NumberFormatException();
             return r;
         } catch (NumberFormatException e) {
-            throw new IOException("model " + model + " has interphase.r_max = '" + v + "', not a positive number");
+            throw new InputException("model " + model + " has interphase.r_max = '" + v + "', not a positive number: re-export it or pass --cutoff R_MAX");
         }
     }
 

@@ -2,7 +2,6 @@ package org.interphase.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -26,25 +25,24 @@ class BuildCellCommandTest {
     }
 
     static Result run(String... args) {
-        CommandLine cl = new CommandLine(new BuildCellCommand());
+        CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            cl.getErr().println("interphase build-cell: " + ex.getMessage());
-            return 2;
-        });
-        int code = cl.execute(args);
+        String[] full = new String[args.length + 1];
+        full[0] = "build-cell";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = cl.execute(full);
         return new Result(code, out.toString(), err.toString());
     }
 
     static void assertOneLineError(Result r, String... fragments) {
-        assertNotEquals(0, r.code(), "exit code");
+        assertEquals(Main.EXIT_INPUT, r.code(), "exit code of bad input: " + r.err());
         String err = r.err().strip();
         assertFalse(err.isEmpty(), "no error message");
         assertEquals(1, err.lines().count(), "error must be one line: " + err);
-        assertTrue(err.startsWith("interphase build-cell: "), err);
+        assertTrue(err.startsWith("interphase: error: "), err);
         for (String f : fragments) assertTrue(err.contains(f), "'" + f + "' not in: " + err);
         assertFalse(err.contains("Exception"), err);
     }
@@ -75,19 +73,26 @@ class BuildCellCommandTest {
     @Test
     void readsRmaxFromTheModelMetadata() throws Exception {
         Path model = Path.of(getClass().getResource("/org/interphase/structure/metadata-only.onnx").toURI());
-        // r_max 5.5 + skin 2: needs 13 A laterally; nx = 1 (10.28 A) is too small, nx = 2 is fine
-        assertOneLineError(run("-o", dir.resolve("a.data").toString(), "--model", model.toString(), "--nx", "1", "--ny", "1"),
-                "2*5.50 + 2.00 = 13.00 A", "metadata of metadata-only.onnx", "--nx/--ny >= 2");
-        assertEquals(0, run("-o", dir.resolve("b.data").toString(), "--model", model.toString()).code());
+        // r_max 5.5 + skin 2: 13 A laterally; nx = 1 (10.28 A) is shorter: written, with a note naming the numbers
+        Result small = run("-o", dir.resolve("a.data").toString(), "--model", model.toString(), "--nx", "1", "--ny", "1");
+        assertEquals(0, small.code(), small.err());
+        assertTrue(small.out().contains("2*5.50 + 2.00 = 13.00 A"), small.out());
+        assertTrue(small.out().contains("metadata of metadata-only.onnx"), small.out());
+        Result ok = run("-o", dir.resolve("b.data").toString(), "--model", model.toString());
+        assertEquals(0, ok.code());
+        assertFalse(ok.out().contains("note:"), ok.out());
     }
 
+    /** Issue 14: a 1x1 lateral cell (shorter than 2 r_max + skin) is written, since pair_style onnx handles it exactly. */
     @Test
-    void tooSmallForTheCutoff() {
-        assertOneLineError(run("-o", dir.resolve("c.data").toString(), "--cutoff", "6", "--nx", "1"),
-                "smaller than 2*r_max + skin", "--nx/--ny >= 2");
-        assertOneLineError(run("-o", dir.resolve("c.data").toString(), "--cutoff", "6", "--electrolyte", "1", "--metal", "1",
-                "--gap", "1.0"), "box height", "thicker");
-        assertFalse(Files.exists(dir.resolve("c.data")), "nothing is written on error");
+    void oneByOneLateralCellIsWrittenWithANote() throws Exception {
+        Path data = dir.resolve("c.data");
+        Result r = run("-o", data.toString(), "--cutoff", "6", "--nx", "1", "--ny", "1", "--electrolyte", "2", "--metal", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readAllLines(data).contains("176 atoms"), r.out());
+        assertTrue(r.out().contains("note: lateral box 10.28 x 10.28 A is smaller than 2*r_max + skin = 2*6.00 + 2.00 = 14.00 A"), r.out());
+        assertTrue(r.out().contains("pair_style onnx handles exactly"), r.out());
+        assertTrue(Files.readString(dir.resolve("c.data.properties")).contains("cutoff_check = min box length 10.28 < 2*6.00 + 2.00"));
     }
 
     @Test

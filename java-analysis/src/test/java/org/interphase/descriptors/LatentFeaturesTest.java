@@ -152,4 +152,15 @@ class LatentFeaturesTest {
             assertTrue(e.getMessage().contains("[Na]") && e.getMessage().contains("leave out --latent"), e.getMessage());
         }
     }
+
+    /** Issue 14: ONNX Runtime's C++ signatures and source locations never reach the user's error line. */
+    @Test
+    void onnxRuntimeMessagesLoseTheirCxxDetails() {
+        String zeroByte = "Error code - ORT_FAIL - message: Load model from /tmp/zero.onnx failed:/onnxruntime_src/onnxruntime/core/graph/"
+                + "model.cc:177 onnxruntime::Model::Model(onnx::ModelProto&&, const onnxruntime::PathString&, const "
+                + "onnxruntime::IOnnxRuntimeOpSchemaRegistryList*, const onnxruntime::logging::Logger&, con...";
+        org.junit.jupiter.api.Assertions.assertEquals("no reason given", LatentFeatures.firstLine(zeroByte));
+        org.junit.jupiter.api.Assertions.assertEquals("Protobuf parsing failed.", LatentFeatures.firstLine(
+                "Error code - ORT_INVALID_PROTOBUF - message: Load model from junk.onnx failed:Protobuf parsing failed."));
+    }
 }

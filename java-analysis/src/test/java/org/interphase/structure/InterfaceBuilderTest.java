@@ -2,6 +2,7 @@ package org.interphase.structure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -172,13 +173,21 @@ class InterfaceBuilderTest {
     }
 
     @Test
-    void tooSmallLateralBoxIsRejectedWithTheNumbers() {
+    void tooSmallLateralBoxIsANoteWithTheNumbers() {
         InterfaceCell c = InterfaceBuilder.build(spec(1, 1, 2, 4, 2.5));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InterfaceBuilder.checkCutoff(c.geometry(), 5.0, 2.0, "--cutoff"));
-        assertTrue(e.getMessage().contains("2*r_max + skin = 2*5.00 + 2.00 = 12.00 A"), e.getMessage());
-        assertTrue(e.getMessage().contains("--nx/--ny >= 2"), e.getMessage());
-        InterfaceBuilder.checkCutoff(InterfaceBuilder.build(spec(2, 2, 2, 4, 2.5)).geometry(), 5.0, 2.0, "--cutoff");
+        String note = InterfaceBuilder.cutoffNote(c.geometry(), 5.0, 2.0, "--cutoff");
+        assertTrue(note.contains("2*r_max + skin = 2*5.00 + 2.00 = 12.00 A"), note);
+        assertTrue(note.contains("pair_style onnx handles exactly"), note);
+        assertTrue(note.contains("--nx/--ny >= 2"), note);
+        assertNull(InterfaceBuilder.cutoffNote(InterfaceBuilder.build(spec(2, 2, 2, 4, 2.5)).geometry(), 5.0, 2.0, "--cutoff"));
+    }
+
+    @Test
+    void atomCountMatchesTheBuiltCell() {
+        for (int[] n : new int[][] {{1, 1, 1, 1}, {2, 3, 2, 4}, {3, 2, 5, 14}}) {
+            InterfaceSpec s = spec(n[0], n[1], n[2], n[3], 2.5);
+            assertEquals(InterfaceBuilder.build(s).size(), InterfaceBuilder.atomCount(s));
+        }
     }
 
     @Test
