@@ -48,6 +48,7 @@ CASES: dict[str, Bad] = {
     "model_path_is_directory": Bad((r"modeldir", r"directory|not a (regular )?file|cannot read|"
                                     r"unreadable|permission"), model="@dir"),
     "not_onnx": Bad((r"garbage\.onnx", r"onnx"), model="@garbage"),
+    "empty_onnx_file": Bad((r"empty\.onnx", r"not a valid ONNX model", r"interphase-export"), model="@empty"),
     "missing_input_atom_types": Bad((r"atom_types", r"interphase-export|contract"),
                                     model="bad_missing_atom_types.onnx"),
     "missing_output_edge_forces": Bad((r"edge_forces", r"interphase-export|contract"),
@@ -87,6 +88,7 @@ def bad_dir(session_dir) -> Path:
     out.mkdir(exist_ok=True)
     make_bad_models.main(["make_bad_models", str(out)])
     (out / "garbage.onnx").write_bytes(b"this is not an ONNX protobuf\n" + bytes(range(256)) * 8)
+    (out / "empty.onnx").write_bytes(b"")
     (out / "modeldir").mkdir(exist_ok=True)
     if os.geteuid() != 0:
         shutil.copy(analytic_model("morse_f64.onnx"), out / "unreadable.onnx")
@@ -129,3 +131,6 @@ def test_bad_input_fails_cleanly(name, nprocs, plugin, bad_dir, session_dir):
     assert not missing, f"ERROR line(s) {errors} do not match {missing}\n" + res.describe()
     # one line naming cause and fix: not a bare 'failed' of a few words
     assert max(len(e) for e in errors) > 40, errors
+    # no ONNX Runtime internals (C++ signatures, its source locations) in what the user reads;
+    # LAMMPS's own "(src/pair_onnx.cpp:157)" suffix is its standard and stays
+    assert not re.search(r"onnxruntime::|onnxruntime/\S+\.(cc|h):\d+|Error code - ORT_", text), errors

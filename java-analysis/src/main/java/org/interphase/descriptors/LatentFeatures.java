@@ -249,19 +249,9 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         }
     }
 
-    /**
-     * ONNX Runtime's reason without its error-code prefix, the model path it repeats, and its C++ source locations and
-     * signatures: "Error code - ORT_INVALID_PROTOBUF - message: Load model from m.onnx failed:Protobuf parsing failed."
-     * becomes "Protobuf parsing failed."; a message that is nothing but C++ locations becomes "no reason given".
-     */
+    /** ONNX Runtime's reason on one line ({@link org.interphase.inference.OrtMessages#reason}). */
     static String firstLine(String s) {
-        String t = org.interphase.io.Messages.firstLine(s);
-        int m = t.indexOf("message: ");
-        if (t.startsWith("Error code") && m >= 0) t = t.substring(m + 9);
-        t = t.replaceAll("(?i)load model from \\S+ failed:\\s*", "");
-        t = t.replaceAll("\\S*onnxruntime::.*$", "");                 // C++ signatures run to the end of the text
-        t = t.replaceAll("\\S+\\.(cc|cpp|h):\\d+:?", "").strip();     // source locations
-        return t.isEmpty() ? "no reason given" : t;
+        return org.interphase.inference.OrtMessages.reason(s);
     }
 
     /** Growable edge arrays (one frame, one thread). */

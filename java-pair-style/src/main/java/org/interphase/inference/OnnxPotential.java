@@ -90,7 +90,7 @@ public final class OnnxPotential implements AutoCloseable {
                     options.addCUDA(id);
                 } catch (OrtException e) {
                     throw new IllegalArgumentException("pair_style onnx device cuda:" + id
-                            + ": cannot start the CUDA execution provider (" + oneLine(e.getMessage())
+                            + ": cannot start the CUDA execution provider (" + OrtMessages.reason(e.getMessage())
                             + "): build with 'mvn -Pcuda package' and have the CUDA 12 / cuDNN 9 libraries on "
                             + "LD_LIBRARY_PATH, or use 'device cpu'");
                 }
@@ -99,10 +99,10 @@ public final class OnnxPotential implements AutoCloseable {
                 session = env.createSession(model.toString(), options);
             } catch (OrtException e) {
                 throw new ModelContractException("model " + name + " is not a valid ONNX model (ONNX Runtime: "
-                        + oneLine(e.getMessage()) + "): pass the .onnx file written by interphase-export");
+                        + OrtMessages.reason(e.getMessage()) + "): pass the .onnx file written by interphase-export");
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("cannot configure ONNX Runtime: " + oneLine(e.getMessage()), e);
+            throw new IllegalStateException("cannot configure ONNX Runtime: " + OrtMessages.reason(e.getMessage()), e);
         }
         try {
             ModelContract contract = ModelContract.validate(name,
@@ -118,16 +118,8 @@ public final class OnnxPotential implements AutoCloseable {
                 throw r;
             }
             throw new ModelContractException("model " + name + ": cannot read its inputs/outputs ("
-                    + oneLine(e.getMessage()) + "): " + ModelContract.FIX);
+                    + OrtMessages.reason(e.getMessage()) + "): " + ModelContract.FIX);
         }
-    }
-
-    static String oneLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        String t = s.replaceAll("\\s+", " ").strip();
-        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 
     public ModelContract contract() {
@@ -245,7 +237,7 @@ public final class OnnxPotential implements AutoCloseable {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session: " + oneLine(e.getMessage()), e);
+            throw new IllegalStateException("cannot close the ONNX Runtime session: " + OrtMessages.reason(e.getMessage()), e);
         }
     }
 }

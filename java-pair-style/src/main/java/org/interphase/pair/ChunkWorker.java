@@ -9,6 +9,7 @@ import org.interphase.graph.GraphBuilder;
 import org.interphase.graph.NativeMemory;
 import org.interphase.graph.Precision;
 import org.interphase.inference.OnnxPotential;
+import org.interphase.inference.OrtMessages;
 
 /**
  * One worker of a pair style: its own graph buffers and tensor binding on the shared session,
@@ -91,7 +92,7 @@ final class ChunkWorker implements AutoCloseable {
                         }
                     } catch (OrtException e) {
                         throw new IllegalStateException("ONNX Runtime failed at step " + st.step() + ": "
-                                + e.getMessage().replaceAll("\\s+", " ").strip());
+                                + OrtMessages.reason(e.getMessage()));
                     }
                     onnx += System.nanoTime() - t1;
                     nodesLast += graph.nodes();
