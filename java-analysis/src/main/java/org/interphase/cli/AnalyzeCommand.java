@@ -87,6 +87,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--rattle", paramLabel = "SIGMA", description = "largest reference rattling in A; copies at 0, 1/3, 2/3 and 1 times it (default: ${DEFAULT-VALUE})", defaultValue = "0.15")
     double rattle;
 
+    @Option(names = "--temperature", paramLabel = "K",
+            description = "trajectory temperature: references are rattled harmonically at it (<u_x^2> = 3 hbar^2 T/(m k_B Theta_D^2)); "
+                    + "without it, the fixed --rattle amplitudes")
+    Double temperature;
+
     @Option(names = "--bin-width", paramLabel = "A", description = "profile bin width in A (default: ${DEFAULT-VALUE})", defaultValue = "2.0")
     double binWidth;
 
@@ -151,8 +156,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new InputException("--soap '" + soap + "' must look like RCUT:NMAX:LMAX:SIGMA[:RBF], e.g. 4.0:4:4:0.5");
             }
         }
+        if (temperature != null && !(temperature >= 0 && temperature <= 5000)) {
+            throw new InputException("--temperature must be in 0..5000 K, got " + temperature + ": give the trajectory's temperature, e.g. --temperature 450");
+        }
         AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
-                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent);
+                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
+                temperature);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;
