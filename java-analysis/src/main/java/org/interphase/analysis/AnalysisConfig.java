@@ -37,12 +37,13 @@ import org.interphase.io.TypeMap;
  * @param soap        SOAP parameters to add to the descriptors, or null
  * @param latent      ONNX model whose node_latent features to add to the descriptors, or null
  * @param temperature trajectory temperature in K for the harmonic reference rattle, or null for the fixed rattle
+ * @param perElement  cluster each centre element separately (k per element) instead of all atoms together
  */
 public record AnalysisConfig(Path dump, Trajectories.Format format, TypeMap typeMap, String group, double[] origin, Path outDir,
         int every, double cnOn, double cnCut, double qOn, double qCut, ClusterModel.Method method, int k, int kMin, int kMax,
         ClusterModel.Criterion criterion, int minClusterSize, int sample, long seed, double threshold, double rattle,
         double binWidth, int threads, boolean writeAtoms, boolean plots, boolean progress,
-        org.interphase.descriptors.SoapParameters soap, Path latent, Double temperature) {
+        org.interphase.descriptors.SoapParameters soap, Path latent, Double temperature, boolean perElement) {
 
     /** The configuration without a temperature (fixed reference rattle). */
     public AnalysisConfig(Path dump, Trajectories.Format format, TypeMap typeMap, String group, double[] origin, Path outDir,
@@ -51,6 +52,6 @@ public record AnalysisConfig(Path dump, Trajectories.Format format, TypeMap type
             double binWidth, int threads, boolean writeAtoms, boolean plots, boolean progress,
             org.interphase.descriptors.SoapParameters soap, Path latent) {
         this(dump, format, typeMap, group, origin, outDir, every, cnOn, cnCut, qOn, qCut, method, k, kMin, kMax, criterion, minClusterSize,
-                sample, seed, threshold, rattle, binWidth, threads, writeAtoms, plots, progress, soap, latent, null);
+                sample, seed, threshold, rattle, binWidth, threads, writeAtoms, plots, progress, soap, latent, null, true);
     }
 }

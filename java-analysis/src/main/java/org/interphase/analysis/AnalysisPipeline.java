@@ -17,6 +17,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.interphase.clustering.ClusterModel;
+import org.interphase.clustering.ElementClusters;
 import org.interphase.clustering.Pca;
 import org.interphase.clustering.Standardizer;
 import org.interphase.descriptors.CentreSpecies;
@@ -52,7 +53,7 @@ public final class AnalysisPipeline {
     }
 
     /** Result of a run. */
-    public record Result(List<String> phases, List<FrameSummary> frames, ClusterModel model, String[] clusterPhase,
+    public record Result(List<String> phases, List<FrameSummary> frames, ElementClusters model, String[] clusterPhase,
             PhaseLabeler.Match[] matches, long atomFrames, double descriptorSeconds, double totalSeconds, String report) {
     }
 
@@ -205,9 +206,10 @@ public final class AnalysisPipeline {
             // high-dimensional descriptors (SOAP) are clustered in the space of their first REDUCED principal components
             Pca reducer = d > REDUCED ? pca(fitZ, REDUCED) : null;
             double[][] fitY = reducer == null ? fitZ : project(reducer, fitZ);
-            ClusterModel model;
+            ElementClusters model;
             try {
-                model = ClusterModel.fit(fitY, cfg.method(), cfg.k(), cfg.kMin(), cfg.kMax(), cfg.criterion(), cfg.seed(), cfg.minClusterSize());
+                model = ElementClusters.fit(fitZ, fitY, cfg.perElement() ? elements.size() : 0, elements, cfg.method(), cfg.k(), cfg.kMin(), cfg.kMax(),
+                        cfg.criterion(), cfg.seed(), cfg.minClusterSize());
             } catch (IllegalArgumentException e) {
                 throw new InputException(e.getMessage() + ": use a smaller --k or a larger trajectory");
             }
@@ -243,6 +245,7 @@ public final class AnalysisPipeline {
             List<FrameSummary> summaries = new ArrayList<>();
             Profile lastProfile = null;
             long[] clusterCount = new long[model.k()];
+            long[] clusterInterface = new long[model.k()]; // atom-frames of the cluster relabelled interface:A|B
             try (FrameSource src = open();
                     DataInputStream fi = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache), 1 << 16));
                     BufferedWriter fr = Files.newBufferedWriter(out.file("phase_fractions.csv"));
@@ -270,13 +273,14 @@ public final class AnalysisPipeline {
                     for (int i = 0; i < n; i++) {
                         for (int k = 0; k < d; k++) row[k] = fi.readFloat();
                         double[] zr = scaler.apply(row);
-                        int c = model.predict(reducer == null ? zr : reducer.transform(zr));
+                        int c = model.predict(zr, reducer == null ? zr : reducer.transform(zr));
                         cl[i] = c;
                         ph[i] = c < 0 ? PhaseLabeler.UNASSIGNED : clusterPhase[c];
                         proto[i] = c < 0 ? "none" : clusterProto[c];
                         if (c >= 0) clusterCount[c]++;
                     }
                     String[] binned = interfaces.relabel(f, ph); // ph gets interface:A|B labels; binned the column names
+                    for (int i = 0; i < n; i++) if (cl[i] >= 0 && binned[i].equals(Interfaces.INTERFACE)) clusterInterface[cl[i]]++;
                     for (int i = 0; i < n; i++) counts[phases.indexOf(binned[i])]++;
                     for (int p = 0; p < counts.length; p++) counts[p] /= n;
                     Profile prof = Profile.of(f, binned, phases, cfg.binWidth());
@@ -330,7 +334,7 @@ public final class AnalysisPipeline {
                 double[][] pz = ClusterModel.subsample(z, 5000, cfg.seed() + 1);
                 Pca pca = pca(pz, 2);
                 int[] pl = new int[pz.length];
-                for (int i = 0; i < pz.length; i++) pl[i] = model.predict(reducer == null ? pz[i] : reducer.transform(pz[i]));
+                for (int i = 0; i < pz.length; i++) pl[i] = model.predict(pz[i], reducer == null ? pz[i] : reducer.transform(pz[i]));
                 Plots.pcaMap(out, pca, pz, pl, clusterPhase);
                 Plots.fractions(out, summaries, phases);
                 if (lastProfile != null) Plots.profile(out, lastProfile, phases, summaries.get(summaries.size() - 1));
@@ -338,8 +342,8 @@ public final class AnalysisPipeline {
             double total = (System.nanoTime() - t0) * 1e-9;
             double[][] rawCentroids = new double[model.k()][d];
             for (int c = 0; c < model.k(); c++) for (int k = 0; k < d; k++) rawCentroids[c][k] = centroids[c][k] * scaler.scale()[k] + scaler.mean()[k];
-            String report = Report.text(cfg, elements, fc, model, matches, clusterPhase, clusterCount, phases, summaries, atomFrames,
-                    descSeconds, total, labeler, rawCentroids);
+            String report = Report.text(cfg, elements, fc, model, matches, clusterPhase, clusterCount, clusterInterface, phases, summaries,
+                    atomFrames, descSeconds, total, labeler, rawCentroids);
             Files.writeString(out.file("report.txt"), report);
             out.commit("report.txt");
             return new Result(phases, summaries, model, clusterPhase, matches, atomFrames, descSeconds, total, report);

@@ -8,7 +8,8 @@ import java.util.Map;
 import org.interphase.phases.PhaseLabeler;
 
 /**
- * Describes the unassigned clusters as new phases: clusters with the same nearest prototype (structure type) form
+ * Describes the unassigned clusters as new phases (their atom-frames not relabelled as interfaces; a structure type
+ * needs at least {@value #MIN_FRACTION} of all atom-frames): clusters with the same nearest prototype (structure type) form
  * one new phase; for each, the elements on each prototype site with their atom-frames, the composition of the
  * unassigned atoms, and each cluster's mean coordination numbers by element (the cn_X centroid).
  */
@@ -20,10 +21,10 @@ final class NewPhases {
     }
 
     static void describe(StringBuilder sb, List<String> elements, List<String> names, PhaseLabeler.Match[] matches, long[] count,
-            double[][] raw) {
+            double[][] raw, long atomFrames) {
         Map<String, List<Integer>> byPrototype = new LinkedHashMap<>();
         long minor = 0;
-        final long all = java.util.Arrays.stream(count).sum();
+        final long all = atomFrames;
         for (int c = 0; c < matches.length; c++) {
             if (matches[c].assigned() || count[c] == 0 || matches[c].prototype() == null) continue;
             byPrototype.computeIfAbsent(matches[c].prototype(), k -> new ArrayList<>()).add(c);

@@ -2,7 +2,7 @@ package org.interphase.analysis;
 
 import java.util.List;
 import java.util.Locale;
-import org.interphase.clustering.ClusterModel;
+import org.interphase.clustering.ElementClusters;
 import org.interphase.descriptors.FeatureComputer;
 import org.interphase.phases.PhaseLabeler;
 
@@ -11,8 +11,8 @@ final class Report {
     private Report() {
     }
 
-    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ClusterModel model, PhaseLabeler.Match[] matches,
-            String[] clusterPhase, long[] clusterCount, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
+    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ElementClusters model, PhaseLabeler.Match[] matches,
+            String[] clusterPhase, long[] clusterCount, long[] clusterInterface, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
             double descSeconds, double totalSeconds, PhaseLabeler labeler, double[][] rawCentroids) {
         StringBuilder sb = new StringBuilder();
         sb.append("interphase analyze ").append(cfg.dump()).append('\n');
@@ -32,9 +32,11 @@ final class Report {
             PhaseLabeler.Match m = matches[c];
             sb.append(String.format(Locale.ROOT, "  %2d  %-10s  atom-frames %9d  nearest %s %s at %.2f; geometry: %s of %s at %.2f%s%n", c, clusterPhase[c],
                     clusterCount[c], m.phase(), m.site(), m.distance(), m.prototypeSite(), m.prototype(), m.geometryDistance(),
-                    m.assigned() ? "" : " (" + m.reason() + ")"));
+                    (m.assigned() ? "" : " (" + m.reason() + ")") + (clusterInterface[c] > 0 ? "; interface atom-frames " + clusterInterface[c] : "")));
         }
-        NewPhases.describe(sb, elements, names, matches, clusterCount, rawCentroids);
+        long[] inBulk = new long[clusterCount.length];
+        for (int c = 0; c < inBulk.length; c++) inBulk[c] = clusterCount[c] - clusterInterface[c];
+        NewPhases.describe(sb, elements, names, matches, inBulk, rawCentroids, java.util.Arrays.stream(clusterCount).sum());
         sb.append("phases found (mean fraction over frames):\n");
         for (int p = 0; p < phases.size(); p++) {
             double s = 0;

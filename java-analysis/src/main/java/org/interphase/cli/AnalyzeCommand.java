@@ -92,6 +92,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "without it, the fixed --rattle amplitudes")
     Double temperature;
 
+    @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element)")
+    boolean clusterAll;
+
     @Option(names = "--bin-width", paramLabel = "A", description = "profile bin width in A (default: ${DEFAULT-VALUE})", defaultValue = "2.0")
     double binWidth;
 
@@ -161,7 +164,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
                 criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
-                temperature);
+                temperature, !clusterAll);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;

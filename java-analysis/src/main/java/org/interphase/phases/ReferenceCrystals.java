@@ -82,7 +82,7 @@ public final class ReferenceCrystals {
     public static String prototypeToken(String prototype, String site) {
         if (prototype == null || site == null) return "none";
         String p = prototype.startsWith("rock salt") ? "rocksalt" : prototype.split(" ")[0];
-        return p + ":" + site.replace(" site", "").replace(" ", "_");
+        return p + ":" + site.replace(" site", "").replace(" (", "(").replace(" ", "_");
     }
 
     /** All five references. */
