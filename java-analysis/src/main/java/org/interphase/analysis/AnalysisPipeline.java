@@ -208,7 +208,9 @@ public final class AnalysisPipeline {
             double[][] fitY = reducer == null ? fitZ : project(reducer, fitZ);
             ElementClusters model;
             try {
-                model = ElementClusters.fit(fitZ, fitY, cfg.perElement() ? elements.size() : 0, elements, cfg.method(), cfg.k(), cfg.kMin(), cfg.kMax(),
+                // per element for the 10 cheap features; SOAP/latent spaces are clustered globally (per element, the silhouette
+                // there prefers splitting interface atoms, which SOAP sees from far, from all bulk atoms of the element)
+                model = ElementClusters.fit(fitZ, fitY, cfg.perElement() && d == cheap ? elements.size() : 0, elements, cfg.method(), cfg.k(), cfg.kMin(), cfg.kMax(),
                         cfg.criterion(), cfg.seed(), cfg.minClusterSize());
             } catch (IllegalArgumentException e) {
                 throw new InputException(e.getMessage() + ": use a smaller --k or a larger trajectory");

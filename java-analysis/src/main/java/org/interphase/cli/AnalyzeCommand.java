@@ -92,7 +92,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "without it, the fixed --rattle amplitudes")
     Double temperature;
 
-    @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element)")
+    @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element; "
+            + "the default without --soap/--latent)")
     boolean clusterAll;
 
     @Option(names = "--bin-width", paramLabel = "A", description = "profile bin width in A (default: ${DEFAULT-VALUE})", defaultValue = "2.0")

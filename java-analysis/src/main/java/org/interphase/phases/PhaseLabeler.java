@@ -29,6 +29,8 @@ import org.interphase.io.Frame;
 public final class PhaseLabeler {
     /** Label of clusters far from every reference (possible new phase) and of noise points. */
     public static final String UNASSIGNED = "unassigned";
+    /** Smallest scale of a weighted-block feature, relative to the largest in the block. */
+    public static final double SCALE_FLOOR = 1e-3;
     /** Largest standardised geometric distance at which a cluster's geometry counts as a reference prototype site. */
     public static final double GEOMETRY_MATCH = 1.0;
     /** Smallest standardised geometric distance from the matched site's prototype at which the geometry disagrees. */
@@ -134,6 +136,14 @@ public final class PhaseLabeler {
         }
         Standardizer plain = Standardizer.fit(all.toArray(double[][]::new));
         if (weights != null) {
+            // regularise: in the weighted (SOAP/latent) block no feature's scale is below SCALE_FLOOR of the block's
+            // largest, so features that barely vary in the references (high-n polynomial SOAP terms) cannot turn
+            // trajectory noise into huge standardised distances
+            double[] sc0 = plain.scale().clone();
+            double top = 0;
+            for (int k = 0; k < d; k++) if (weights[k] != 1.0) top = Math.max(top, sc0[k]);
+            for (int k = 0; k < d; k++) if (weights[k] != 1.0) sc0[k] = Math.max(sc0[k], SCALE_FLOOR * top);
+            plain = new Standardizer(plain.mean(), sc0);
             double[] sc = plain.scale().clone();
             for (int k = 0; k < d; k++) sc[k] /= weights[k];
             plain = new Standardizer(plain.mean(), sc);
