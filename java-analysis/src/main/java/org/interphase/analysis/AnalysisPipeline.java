@@ -199,7 +199,7 @@ public final class AnalysisPipeline {
             }
 
             // ---- fit clustering and name clusters
-            int sampleCap = cfg.method() == ClusterModel.Method.HDBSCAN ? Math.min(m, 4000) : m;
+            int sampleCap = cfg.method() == ClusterModel.Method.HDBSCAN || cfg.method() == ClusterModel.Method.DPC ? Math.min(m, 4000) : m;
             double[][] fitZG = ClusterModel.subsample(zg, sampleCap, cfg.seed());
             double[][] fitZ = new double[fitZG.length][];
             for (int i = 0; i < fitZ.length; i++) fitZ[i] = java.util.Arrays.copyOf(fitZG[i], d);
@@ -211,9 +211,10 @@ public final class AnalysisPipeline {
                 // per element for the 10 cheap features; SOAP/latent spaces are clustered globally (per element, the silhouette
                 // there prefers splitting interface atoms, which SOAP sees from far, from all bulk atoms of the element)
                 model = ElementClusters.fit(fitZ, fitY, cfg.perElement() && d == cheap ? elements.size() : 0, elements, cfg.method(), cfg.k(), cfg.kMin(), cfg.kMax(),
-                        cfg.criterion(), cfg.seed(), cfg.minClusterSize());
+                        cfg.criterion(), cfg.seed(), cfg.minClusterSize(), cfg.dpc());
             } catch (IllegalArgumentException e) {
-                throw new InputException(e.getMessage() + ": use a smaller --k or a larger trajectory");
+                throw new InputException(cfg.method() == ClusterModel.Method.DPC ? e.getMessage()
+                        : e.getMessage() + ": use a smaller --k or a larger trajectory");
             }
             // centroids in the full standardised space (mean of the fitted sample members) for naming
             double[][] centroids = new double[model.k()][d];
@@ -338,6 +339,7 @@ public final class AnalysisPipeline {
                 int[] pl = new int[pz.length];
                 for (int i = 0; i < pz.length; i++) pl[i] = model.predict(pz[i], reducer == null ? pz[i] : reducer.transform(pz[i]));
                 Plots.pcaMap(out, pca, pz, pl, clusterPhase);
+                if (cfg.method() == ClusterModel.Method.DPC) Plots.decisionGraph(out, model, elements);
                 Plots.fractions(out, summaries, phases);
                 if (lastProfile != null) Plots.profile(out, lastProfile, phases, summaries.get(summaries.size() - 1));
             }

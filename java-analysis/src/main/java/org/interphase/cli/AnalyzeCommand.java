@@ -92,6 +92,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "without it, the fixed --rattle amplitudes")
     Double temperature;
 
+    @Option(names = "--dpc", paramLabel = "K:DELTA_CUT[:DENS_CUT[:ID]]", defaultValue = "10:2.0",
+            description = "density peaks (--method dpc): k-NN density with K neighbours and intrinsic dimension ID (default: the "
+                    + "clustered space's), centres have delta > DELTA_CUT and log density > DENS_CUT (default: ${DEFAULT-VALUE})")
+    String dpc;
+
+    private org.interphase.clustering.DensityPeaks.Parameters dpcParameters() {
+        String[] f = dpc.split(":");
+        try {
+            if (f.length < 2 || f.length > 4) throw new NumberFormatException();
+            return new org.interphase.clustering.DensityPeaks.Parameters(Integer.parseInt(f[0].trim()), f.length > 3 ? Integer.parseInt(f[3].trim()) : 0,
+                    f.length > 2 ? Double.parseDouble(f[2].trim()) : Double.NEGATIVE_INFINITY, Double.parseDouble(f[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new InputException("--dpc '" + dpc + "' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0");
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
     @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element; "
             + "the default without --soap/--latent)")
     boolean clusterAll;
@@ -165,7 +183,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
                 criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
-                temperature, !clusterAll);
+                temperature, !clusterAll, dpcParameters());
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;

@@ -37,10 +37,10 @@ public final class ElementClusters {
      * @param names element names of the groups, for the selection text
      */
     public static ElementClusters fit(double[][] z, double[][] y, int groups, List<String> names, ClusterModel.Method method, int k, int kMin,
-            int kMax, ClusterModel.Criterion criterion, long seed, int minClusterSize) {
+            int kMax, ClusterModel.Criterion criterion, long seed, int minClusterSize, DensityPeaks.Parameters dpc) {
         int n = z.length;
         if (groups <= 0) {
-            ClusterModel m = ClusterModel.fit(y, method, k, kMin, kMax, criterion, seed, minClusterSize);
+            ClusterModel m = ClusterModel.fit(y, method, k, kMin, kMax, criterion, seed, minClusterSize, dpc);
             return new ElementClusters(List.of(m), new int[] {0}, m.k(), m.sampleLabels(), m.selection(), method, 0);
         }
         int[] grp = new int[n];
@@ -76,7 +76,7 @@ public final class ElementClusters {
                 sel.append(names.get(g)).append(": 1 atom; ");
                 continue;
             }
-            m = ClusterModel.fit(yg, method, k, kMin, kMax, criterion, seed, minClusterSize);
+            m = ClusterModel.fit(yg, method, k, kMin, kMax, criterion, seed, minClusterSize, dpc);
             models.add(m);
             for (int r = 0; r < idx.length; r++) labels[idx[r]] = m.sampleLabels()[r] < 0 ? -1 : total + m.sampleLabels()[r];
             total += m.k();
@@ -118,6 +118,11 @@ public final class ElementClusters {
     /** How k was chosen (per element). */
     public String selection() {
         return selection;
+    }
+
+    /** The fitted per-group models (null entries for absent groups). */
+    public List<ClusterModel> models() {
+        return java.util.Collections.unmodifiableList(models);
     }
 
     /** The clustering method. */

@@ -32,7 +32,7 @@ class ThermalPhaseLabelTest {
     static final double CUTOFF = 3.7;
     static final double L = 28.55; // 8 bcc Li (+1.7 %), 8 rotated LiCl (-1.6 %), 5 Li2S (0 %), 4 rotated argyrodite (-1.8 %) cells
 
-    record Run(LayeredCell cell, List<String[]> labels, Map<String, Integer> col, String report) {
+    record Run(LayeredCell cell, List<String[]> labels, Map<String, Integer> col, String report, Path out) {
     }
 
     static LayeredCell liLiClLi2S() {
@@ -61,8 +61,10 @@ class ThermalPhaseLabelTest {
 
     static Run analyze(Path tmp, LayeredCell cell, Path traj, String... extra) throws Exception {
         Path out = tmp.resolve("out" + System.nanoTime());
-        List<String> args = new ArrayList<>(List.of("analyze", traj.toString(), "--types", "Li,P,S,Cl", "-o", out.toString(), "-q", "--no-plots"));
-        args.addAll(List.of(extra));
+        List<String> args = new ArrayList<>(List.of("analyze", traj.toString(), "--types", "Li,P,S,Cl", "-o", out.toString(), "-q"));
+        List<String> more = new ArrayList<>(List.of(extra));
+        if (!more.remove("--plots")) args.add("--no-plots"); // "--plots" (test-only marker): keep the plots
+        args.addAll(more);
         StringWriter err = new StringWriter();
         CommandLine cl = org.interphase.cli.Main.commandLine();
         cl.setErr(new PrintWriter(err));
@@ -74,7 +76,7 @@ class ThermalPhaseLabelTest {
         List<String[]> rows = new ArrayList<>();
         for (String l : lines.subList(1, lines.size())) rows.add(l.split(","));
         assertEquals(0, rows.size() % cell.atoms().size());
-        return new Run(cell, rows, col, Files.readString(out.resolve("report.txt")));
+        return new Run(cell, rows, col, Files.readString(out.resolve("report.txt")), out);
     }
 
     /** truth -> {bulk atom-frames, named right, named another known phase}. */
@@ -127,6 +129,31 @@ class ThermalPhaseLabelTest {
         assertBulkNamed(r, what, "Li", "LiCl", "Li2S");
         assertInterfacesNearInterfaces(r, what);
         assertTrue(r.report().contains("new phases: none"), r.report());
+    }
+
+    @org.junit.jupiter.api.Test
+    void densityPeaksNameBulkAtomsAndPlotTheDecisionGraph(@TempDir Path tmp) throws Exception {
+        Run r = run(tmp, liLiClLi2S(), 450, "--temperature", "450", "--method", "dpc", "--plots");
+        String what = "Li | LiCl | Li2S at 450 K, --method dpc";
+        assertTrue(r.report().contains("density peaks k=10"), r.report());
+        assertBulkNamed(r, what, "Li", "LiCl", "Li2S");
+        for (String f : List.of("decision_graph.png", "decision_graph.svg")) assertTrue(Files.size(r.out().resolve(f)) > 1000, f);
+        // nonsense parameters: one line with cause and fix
+        Path traj = tmp.resolve("lmp450/traj.h5");
+        for (String[] bad : List.of(new String[] {"0:2.0", "--dpc K must be >= 1, got 0: e.g. --dpc 10:2.0"},
+                new String[] {"10:-1", "--dpc DELTA_CUT must be a positive distance, got -1.0: e.g. --dpc 10:2.0"},
+                new String[] {"ten", "--dpc 'ten' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0"},
+                new String[] {"5000:2.0", "needs more than 5000 atoms per clustered group, got 2789: lower K or analyse more atoms"})) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = org.interphase.cli.Main.commandLine();
+            cl.setErr(new PrintWriter(err));
+            int rc = cl.execute("analyze", traj.toString(), "--types", "Li,P,S,Cl", "--method", "dpc", "--dpc", bad[0], "-q", "-o",
+                    tmp.resolve("bad").toString());
+            String msg = err.toString().trim();
+            assertEquals(2, rc, msg);
+            assertEquals(1, msg.lines().count(), msg);
+            assertTrue(msg.startsWith("interphase: error: ") && msg.endsWith(bad[1]), msg);
+        }
     }
 
     @ParameterizedTest
