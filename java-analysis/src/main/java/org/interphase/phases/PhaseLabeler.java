@@ -21,8 +21,8 @@ import org.interphase.io.Frame;
  *
  * <p>A cluster is named after the phase of the nearest site centroid when (1) that distance is at most the
  * threshold and (2) its geometry does not disagree: it disagrees when the cluster's geometric centroid is within
- * {@value #GEOMETRY_MATCH} (standardised geometric units) of some prototype site and farther than
- * {@value #GEOMETRY_MISMATCH} from the matched site's own prototype site. Otherwise
+ * {@value #GEOMETRY_MATCH} (standardised geometric units) of a prototype site of another structure type and farther
+ * than {@value #GEOMETRY_MISMATCH} from the matched site's own prototype site. Otherwise
  * it is {@value #UNASSIGNED} (a new phase), and its nearest prototype site says what it resembles; (2) is what keeps
  * a Cl on an antifluorite anion site from being named argyrodite's Cl.
  */
@@ -248,7 +248,9 @@ public final class PhaseLabeler {
         }
         // the geometry disagrees only when it clearly is another reference site: close to that one, and far from the
         // matched site's own prototype (distorted environments at interfaces are in between and do not count)
-        boolean geometryAgrees = !(gd <= GEOMETRY_MATCH && own > GEOMETRY_MISMATCH);
+        // and only another structure type's site counts: thermal distortion inside the matched structure (e.g. Li moving
+        // towards argyrodite's Cl in MD) is not a substitution
+        boolean geometryAgrees = !(gd <= GEOMETRY_MATCH && own > GEOMETRY_MISMATCH && !nearest.prototype().equals(best.prototype()));
         if (near && !geometryAgrees) {
             reason = String.format(java.util.Locale.ROOT, "geometry is %s (%.2f), not %s of %s (%.2f)", nearest.describe(), gd,
                     best.prototypeSite(), best.prototype(), own);

@@ -52,6 +52,24 @@ class HarmonicRattleAndPrototypeTest {
     }
 
     @Test
+    void aClOnAnAntifluoriteAnionSiteIsNotArgyroditesCl() {
+        // the chemical descriptor of argyrodite's Cl(4a) site itself, but the geometry of an antifluorite anion site
+        // (a cube of 8): the geometric rule must refuse the name; with argyrodite's own Cl(4a) geometry it names it
+        ForkJoinPool pool = ForkJoinPool.commonPool();
+        FeatureComputer fc = org.interphase.analysis.AnalysisPipeline.features(List.of("Li", "P", "S", "Cl"), 3.2, 3.7, 3.2, 3.7, pool);
+        FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(5.0)), SannGeometry.featureNames(), pool);
+        PhaseLabeler lab = new PhaseLabeler(fc, geo, ReferenceCrystals.all(), new ReferenceRattle(300.0, 0.15), 1, 1.5, null);
+        PhaseLabeler.Site cl = lab.sites().stream().filter(x -> x.site().equals("Cl(4a)") && x.phase().equals("Li6PS5Cl")).findFirst().orElseThrow();
+        PhaseLabeler.Match sub = lab.match(cl.centroid(), geometry(ReferenceCrystals.li2s(), "S(4a)"));
+        assertEquals("unassigned", sub.label(), sub.toString());
+        assertEquals("antifluorite (Li2S type)", sub.prototype());
+        assertEquals("anion site (4a)", sub.prototypeSite());
+        org.junit.jupiter.api.Assertions.assertTrue(sub.reason().startsWith("geometry is anion site (4a) of antifluorite (Li2S type)"), sub.reason());
+        PhaseLabeler.Match own = lab.match(cl.centroid(), geometry(ReferenceCrystals.argyrodite(), "Cl(4a)"));
+        assertEquals("Li6PS5Cl", own.label(), own.toString());
+    }
+
+    @Test
     void prototypeTokensHaveNoSpaces() {
         assertEquals("antifluorite:anion(4a)", ReferenceCrystals.prototypeToken("antifluorite (Li2S type)", "anion site (4a)"));
         assertEquals("rocksalt:ion(4a/4b)", ReferenceCrystals.prototypeToken("rock salt (NaCl type)", "ion site (4a/4b)"));
