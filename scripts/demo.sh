@@ -117,7 +117,7 @@ grep -h "interphase-stats" "$OUT/log.lammps" | tail -n1 | sed 's/^/   /' >&2 || 
 # ---- 3. phases --------------------------------------------------------------------------------
 stage 3 "interphase analyze: local environments -> clusters -> phases"
 rm -rf "$OUT/analysis"
-if ! "$INTERPHASE_CLI" analyze "$OUT/traj.h5" --data "$OUT/cell.data" -o "$OUT/analysis" --quiet \
+if ! "$INTERPHASE_CLI" analyze "$OUT/traj.h5" --data "$OUT/cell.data" -o "$OUT/analysis" --quiet --temperature "$TEMP" \
     > "$OUT/analyze.txt" 2> "$OUT/analyze.err"; then
   die "interphase analyze failed: $(inner_error "$OUT/analyze.err")"
 fi

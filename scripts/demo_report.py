@@ -80,10 +80,10 @@ def main(out: Path) -> int:
         if max(a, b) < 0.005:
             continue
         tag = ""
-        if p not in (METAL, ELECTROLYTE, "unassigned") and b > a:
+        if p not in (METAL, ELECTROLYTE, "unassigned", "interface") and b > a:
             tag = "  <- grows in the interphase"
         lines.append(f"  {p:<18s} {100 * a:6.1f} % -> {100 * b:6.1f} %{tag}")
-    grown = [p for p in phases if p not in (METAL, ELECTROLYTE, "unassigned") and float(last[p]) > float(first[p])
+    grown = [p for p in phases if p not in (METAL, ELECTROLYTE, "unassigned", "interface") and float(last[p]) > float(first[p])
              and float(last[p]) >= 0.005]
     lines.append("  new phases found: " + (", ".join(grown) if grown else "none above 0.5 % of atoms yet"))
 

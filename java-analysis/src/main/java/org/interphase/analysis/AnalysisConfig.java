@@ -36,10 +36,25 @@ import org.interphase.io.TypeMap;
  * @param progress    show a progress bar (only on a terminal)
  * @param soap        SOAP parameters to add to the descriptors, or null
  * @param latent      ONNX model whose node_latent features to add to the descriptors, or null
+ * @param temperature trajectory temperature in K for the harmonic reference rattle, or null for the fixed rattle
+ * @param perElement  cluster each centre element separately (k per element) instead of all atoms together
+ * @param dpc         density-peak parameters (method DPC)
  */
 public record AnalysisConfig(Path dump, Trajectories.Format format, TypeMap typeMap, String group, double[] origin, Path outDir,
         int every, double cnOn, double cnCut, double qOn, double qCut, ClusterModel.Method method, int k, int kMin, int kMax,
         ClusterModel.Criterion criterion, int minClusterSize, int sample, long seed, double threshold, double rattle,
         double binWidth, int threads, boolean writeAtoms, boolean plots, boolean progress,
-        org.interphase.descriptors.SoapParameters soap, Path latent) {
+        org.interphase.descriptors.SoapParameters soap, Path latent, Double temperature, boolean perElement,
+        org.interphase.clustering.DensityPeaks.Parameters dpc) {
+
+    /** The configuration without a temperature (fixed reference rattle). */
+    public AnalysisConfig(Path dump, Trajectories.Format format, TypeMap typeMap, String group, double[] origin, Path outDir,
+            int every, double cnOn, double cnCut, double qOn, double qCut, ClusterModel.Method method, int k, int kMin, int kMax,
+            ClusterModel.Criterion criterion, int minClusterSize, int sample, long seed, double threshold, double rattle,
+            double binWidth, int threads, boolean writeAtoms, boolean plots, boolean progress,
+            org.interphase.descriptors.SoapParameters soap, Path latent) {
+        this(dump, format, typeMap, group, origin, outDir, every, cnOn, cnCut, qOn, qCut, method, k, kMin, kMax, criterion, minClusterSize,
+                sample, seed, threshold, rattle, binWidth, threads, writeAtoms, plots, progress, soap, latent, null, true,
+                new org.interphase.clustering.DensityPeaks.Parameters(10, 0, Double.NEGATIVE_INFINITY, 2.0));
+    }
 }

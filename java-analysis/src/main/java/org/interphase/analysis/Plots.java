@@ -52,6 +52,29 @@ final class Plots {
         save(out, c, "pca_map");
     }
 
+    /** Density-peak decision graph: log density against the distance to the nearest denser point, centres marked. */
+    static void decisionGraph(AtomicOutput out, org.interphase.clustering.ElementClusters model, List<String> groups) throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(700).title("Density peaks: decision graph")
+                .xAxisTitle("log density (k-NN)").yAxisTitle("delta: distance to the nearest denser point").build();
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setMarkerSize(4);
+        List<org.interphase.clustering.ClusterModel> ms = model.models();
+        for (int g = 0; g < ms.size(); g++) {
+            org.interphase.clustering.ClusterModel m = ms.get(g);
+            if (m == null || m.dpc() == null) continue;
+            String name = ms.size() == 1 ? "all atoms" : groups.get(g);
+            c.addSeries(name, m.dpc().logDensity(), m.dpc().delta()).setMarker(SeriesMarkers.CIRCLE);
+            double[] cx = new double[m.dpc().centres().length], cy = new double[cx.length];
+            for (int q = 0; q < cx.length; q++) {
+                cx[q] = m.dpc().logDensity()[m.dpc().centres()[q]];
+                cy[q] = m.dpc().delta()[m.dpc().centres()[q]];
+            }
+            c.addSeries(name + " centres", cx, cy).setMarker(SeriesMarkers.DIAMOND);
+        }
+        if (c.getSeriesMap().isEmpty()) c.addSeries("none", new double[] {0}, new double[] {0});
+        save(out, c, "decision_graph");
+    }
+
     static void fractions(AtomicOutput out, List<AnalysisPipeline.FrameSummary> frames, List<String> phases) throws IOException {
         boolean useTime = frames.stream().allMatch(f -> Double.isFinite(f.time()));
         XYChart c = new XYChartBuilder().width(900).height(600).title("Phase fractions")

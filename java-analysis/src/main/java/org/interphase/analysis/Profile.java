@@ -107,7 +107,11 @@ public final class Profile {
 
     private boolean interphase(int k, int pLi, int pEl) {
         if (atoms[k] == 0) return false;
-        double li = pLi >= 0 ? fractions[k][pLi] : 0, el = pEl >= 0 ? fractions[k][pEl] : 0;
+        // atoms labelled as an interface between two known phases are not interphase: fractions without them
+        int pIf = phases.indexOf(Interfaces.INTERFACE);
+        double rest = 1 - (pIf >= 0 ? fractions[k][pIf] : 0);
+        if (rest <= 1e-12) return false;
+        double li = pLi >= 0 ? fractions[k][pLi] / rest : 0, el = pEl >= 0 ? fractions[k][pEl] / rest : 0;
         return li <= 0.5 && el <= 0.5;
     }
 

@@ -2,7 +2,7 @@ package org.interphase.analysis;
 
 import java.util.List;
 import java.util.Locale;
-import org.interphase.clustering.ClusterModel;
+import org.interphase.clustering.ElementClusters;
 import org.interphase.descriptors.FeatureComputer;
 import org.interphase.phases.PhaseLabeler;
 
@@ -11,9 +11,9 @@ final class Report {
     private Report() {
     }
 
-    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ClusterModel model, PhaseLabeler.Match[] matches,
-            String[] clusterPhase, long[] clusterCount, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
-            double descSeconds, double totalSeconds, PhaseLabeler labeler) {
+    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ElementClusters model, PhaseLabeler.Match[] matches,
+            String[] clusterPhase, long[] clusterCount, long[] clusterInterface, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
+            double descSeconds, double totalSeconds, PhaseLabeler labeler, double[][] rawCentroids) {
         StringBuilder sb = new StringBuilder();
         sb.append("interphase analyze ").append(cfg.dump()).append('\n');
         List<String> names = fc.featureNames();
@@ -25,12 +25,18 @@ final class Report {
             sb.append("clustered on the first ").append(AnalysisPipeline.REDUCED).append(" principal components of the standardised descriptors\n");
         }
         sb.append("clustering ").append(model.method().name().toLowerCase(Locale.ROOT)).append(": ").append(model.selection()).append('\n');
-        sb.append(String.format(Locale.ROOT, "labelling: nearest reference site, unassigned beyond standardised distance %.2f%n", labeler.threshold()));
+        sb.append(String.format(Locale.ROOT, "labelling: nearest reference site, unassigned beyond standardised distance %.2f or when the "
+                + "geometry (SANN shell) is another structure's site; %s%n", labeler.threshold(), labeler.rattle().describe()));
         sb.append("clusters:\n");
         for (int c = 0; c < model.k(); c++) {
-            sb.append(String.format(Locale.ROOT, "  %2d  %-10s  atom-frames %9d  nearest %s %s at %.2f%n", c, clusterPhase[c], clusterCount[c],
-                    matches[c].phase(), matches[c].site(), matches[c].distance()));
+            PhaseLabeler.Match m = matches[c];
+            sb.append(String.format(Locale.ROOT, "  %2d  %-10s  atom-frames %9d  nearest %s %s at %.2f; geometry: %s of %s at %.2f%s%n", c, clusterPhase[c],
+                    clusterCount[c], m.phase(), m.site(), m.distance(), m.prototypeSite(), m.prototype(), m.geometryDistance(),
+                    (m.assigned() ? "" : " (" + m.reason() + ")") + (clusterInterface[c] > 0 ? "; interface atom-frames " + clusterInterface[c] : "")));
         }
+        long[] inBulk = new long[clusterCount.length];
+        for (int c = 0; c < inBulk.length; c++) inBulk[c] = clusterCount[c] - clusterInterface[c];
+        NewPhases.describe(sb, elements, names, matches, inBulk, rawCentroids, java.util.Arrays.stream(clusterCount).sum());
         sb.append("phases found (mean fraction over frames):\n");
         for (int p = 0; p < phases.size(); p++) {
             double s = 0;

@@ -87,6 +87,33 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--rattle", paramLabel = "SIGMA", description = "largest reference rattling in A; copies at 0, 1/3, 2/3 and 1 times it (default: ${DEFAULT-VALUE})", defaultValue = "0.15")
     double rattle;
 
+    @Option(names = "--temperature", paramLabel = "K",
+            description = "trajectory temperature: references are rattled harmonically at it (<u_x^2> = 3 hbar^2 T/(m k_B Theta_D^2)); "
+                    + "without it, the fixed --rattle amplitudes")
+    Double temperature;
+
+    @Option(names = "--dpc", paramLabel = "K:DELTA_CUT[:DENS_CUT[:ID]]", defaultValue = "10:2.0",
+            description = "density peaks (--method dpc): k-NN density with K neighbours and intrinsic dimension ID (default: the "
+                    + "clustered space's), centres have delta > DELTA_CUT and log density > DENS_CUT (default: ${DEFAULT-VALUE})")
+    String dpc;
+
+    private org.interphase.clustering.DensityPeaks.Parameters dpcParameters() {
+        String[] f = dpc.split(":");
+        try {
+            if (f.length < 2 || f.length > 4) throw new NumberFormatException();
+            return new org.interphase.clustering.DensityPeaks.Parameters(Integer.parseInt(f[0].trim()), f.length > 3 ? Integer.parseInt(f[3].trim()) : 0,
+                    f.length > 2 ? Double.parseDouble(f[2].trim()) : Double.NEGATIVE_INFINITY, Double.parseDouble(f[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new InputException("--dpc '" + dpc + "' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0");
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element; "
+            + "the default without --soap/--latent)")
+    boolean clusterAll;
+
     @Option(names = "--bin-width", paramLabel = "A", description = "profile bin width in A (default: ${DEFAULT-VALUE})", defaultValue = "2.0")
     double binWidth;
 
@@ -172,8 +199,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new InputException("--soap '" + soap + "' must look like RCUT:NMAX:LMAX:SIGMA[:RBF], e.g. 4.0:4:4:0.5");
             }
         }
+        if (temperature != null && !(temperature >= 0 && temperature <= 5000)) {
+            throw new InputException("--temperature must be in 0..5000 K, got " + temperature + ": give the trajectory's temperature, e.g. --temperature 450");
+        }
         AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
-                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent);
+                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
+                temperature, !clusterAll, dpcParameters());
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;

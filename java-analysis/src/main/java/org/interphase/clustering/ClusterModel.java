@@ -16,10 +16,10 @@ import java.util.Random;
  * @param selection  text describing how k was chosen (scores per k)
  */
 public record ClusterModel(Method method, int k, double[][] centroids, int[] sampleLabels, String selection,
-        KMeans.Model kmeans, GaussianMixture.Model gmm, double[] radius) {
+        KMeans.Model kmeans, GaussianMixture.Model gmm, double[] radius, DensityPeaks dpc) {
 
     /** Clustering methods. */
-    public enum Method { KMEANS, GMM, HDBSCAN }
+    public enum Method { KMEANS, GMM, HDBSCAN, DPC }
 
     /** Model selection criteria for k. */
     public enum Criterion { BIC, SILHOUETTE }
@@ -29,6 +29,7 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
         return switch (method) {
             case KMEANS -> kmeans.predict(z);
             case GMM -> gmm.predict(z);
+            case DPC -> nearest(z);
             case HDBSCAN -> {
                 int best = -1;
                 double bd = Double.MAX_VALUE;
@@ -44,6 +45,25 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
         };
     }
 
+    private int nearest(double[] z) {
+        int best = 0;
+        double bd = Double.MAX_VALUE;
+        for (int c = 0; c < centroids.length; c++) {
+            double d = Distances.sq(z, centroids[c]);
+            if (d < bd) {
+                bd = d;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Fits a model; density peaks with the default parameters (see {@link #fit(double[][], Method, int, int, int, Criterion, long, int, DensityPeaks.Parameters)}). */
+    public static ClusterModel fit(double[][] z, Method method, int k, int kMin, int kMax, Criterion criterion, long seed,
+            int minClusterSize) {
+        return fit(z, method, k, kMin, kMax, criterion, seed, minClusterSize, new DensityPeaks.Parameters(10, 0, Double.NEGATIVE_INFINITY, 2.0));
+    }
+
     /**
      * Fits a model.
      *
@@ -52,11 +72,19 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
      * @param k         clusters (0 = choose in [kMin, kMax]; ignored by HDBSCAN)
      * @param criterion criterion for choosing k
      * @param minClusterSize HDBSCAN min_cluster_size (min_samples = same)
+     * @param dpc       density-peak parameters (method DPC; new points join the nearest cluster centroid)
      */
     public static ClusterModel fit(double[][] z, Method method, int k, int kMin, int kMax, Criterion criterion, long seed,
-            int minClusterSize) {
+            int minClusterSize, DensityPeaks.Parameters dpc) {
         int n = z.length;
         if (n < 2) throw new IllegalArgumentException("need at least 2 atoms to cluster, got " + n);
+        if (method == Method.DPC) {
+            DensityPeaks dp = DensityPeaks.fit(z, dpc);
+            double[][] c = centroidsOf(z, dp.labels(), dp.k());
+            return new ClusterModel(method, dp.k(), c, dp.labels(), String.format(java.util.Locale.ROOT,
+                    "density peaks k=%d ID=%s dens_cut=%s delta_cut=%s found %d clusters", dpc.k(), dpc.dimension() == 0 ? "dim" : dpc.dimension(),
+                    dpc.densCut(), dpc.deltaCut(), dp.k()), null, null, null, dp);
+        }
         if (method == Method.HDBSCAN) {
             int[] lab = Hdbscan.fit(z, minClusterSize, minClusterSize);
             int kk = Arrays.stream(lab).max().orElse(-1) + 1;
@@ -64,7 +92,7 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
             double[] rad = new double[kk];
             for (int i = 0; i < n; i++) if (lab[i] >= 0) rad[lab[i]] = Math.max(rad[lab[i]], Math.sqrt(Distances.sq(z[i], c[lab[i]])));
             for (int q = 0; q < kk; q++) rad[q] = rad[q] * 1.5 + 1e-9;
-            return new ClusterModel(method, kk, c, lab, "HDBSCAN min_cluster_size=" + minClusterSize + " found " + kk + " clusters", null, null, rad);
+            return new ClusterModel(method, kk, c, lab, "HDBSCAN min_cluster_size=" + minClusterSize + " found " + kk + " clusters", null, null, rad, null);
         }
         List<Integer> ks = new ArrayList<>();
         if (k > 0) {
@@ -82,12 +110,12 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
             ClusterModel m;
             if (method == Method.KMEANS) {
                 KMeans.Model km = KMeans.fit(z, q, seed, 4, 300);
-                m = new ClusterModel(method, q, km.centroids(), km.labels(), "", km, null, null);
+                m = new ClusterModel(method, q, km.centroids(), km.labels(), "", km, null, null, null);
             } else {
                 GaussianMixture.Model g = GaussianMixture.fit(z, q, seed, 200, 1e-3, 1e-6);
                 int[] lab = new int[n];
                 for (int i = 0; i < n; i++) lab[i] = g.predict(z[i]);
-                m = new ClusterModel(method, q, g.means(), lab, "", null, g, null);
+                m = new ClusterModel(method, q, g.means(), lab, "", null, g, null, null);
             }
             if (ks.size() == 1) {
                 best = m;
@@ -111,7 +139,7 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
             }
         }
         String how = ks.size() == 1 ? sel.toString() : "k=" + best.k + " chosen by " + criterion.name().toLowerCase(java.util.Locale.ROOT) + " over " + sel.toString().trim();
-        return new ClusterModel(best.method, best.k, best.centroids, best.sampleLabels, how, best.kmeans, best.gmm, null);
+        return new ClusterModel(best.method, best.k, best.centroids, best.sampleLabels, how, best.kmeans, best.gmm, null, null);
     }
 
     static double[][] centroidsOf(double[][] z, int[] lab, int k) {

@@ -39,6 +39,11 @@ public record ReferenceCrystal(String phase, double[] h, String[] elements, Stri
      * rattling"), from a fixed seed.
      */
     public Supercell supercell(double minWidth, double sigma, long seed) {
+        return supercell(minWidth, e -> sigma, seed);
+    }
+
+    /** As {@link #supercell(double, double, long)} with a rattling amplitude per element (Angstrom). */
+    public Supercell supercell(double minWidth, java.util.function.ToDoubleFunction<String> sigmaOfElement, long seed) {
         Box unit = Box.periodic(h);
         double[] w = unit.perpendicularWidths();
         int[] rep = new int[3];
@@ -60,6 +65,7 @@ public record ReferenceCrystal(String phase, double[] h, String[] elements, Stri
                     for (int i = 0; i < size(); i++) {
                         double s0 = (frac[3 * i] + a) / rep[0], s1 = (frac[3 * i + 1] + b) / rep[1], s2 = (frac[3 * i + 2] + c) / rep[2];
                         box.toCartesian(s0, s1, s2, x, 3 * k);
+                        double sigma = sigmaOfElement.applyAsDouble(elements[i]);
                         for (int d = 0; d < 3; d++) x[3 * k + d] += sigma * rnd.nextGaussian();
                         el[k] = elements[i];
                         st[k] = sites[i];

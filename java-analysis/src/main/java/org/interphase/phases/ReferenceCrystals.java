@@ -24,6 +24,67 @@ public final class ReferenceCrystals {
     private ReferenceCrystals() {
     }
 
+    /**
+     * Debye temperature (K) of each reference phase, for {@link HarmonicRattle}. Li metal: 344 K (C. Kittel,
+     * Introduction to Solid State Physics, 8th ed., table 5.1). LiCl: 422 K (the commonly quoted elastic/calorimetric
+     * value for LiCl). Li2S 500 K, Li3P 400 K, Li6PS5Cl 300 K: estimates (antifluorite Li2S is stiffer than the
+     * argyrodite, whose lattice is soft), not checked against a primary source. The references are rattled at
+     * 0.7, 1.0 and 1.3 times the resulting amplitude, so an error of about 30 % in Theta_D is covered.
+     */
+    public static double debyeTemperature(String phase) {
+        return switch (phase) {
+            case LI_METAL -> 344;
+            case "LiCl" -> 422;
+            case "Li2S" -> 500;
+            case "Li3P" -> 400;
+            case ELECTROLYTE -> 300;
+            default -> throw new IllegalArgumentException("no Debye temperature for phase " + phase);
+        };
+    }
+
+    /** Structure-type (prototype) name of a reference phase, e.g. "antifluorite (Li2S type)". */
+    public static String prototype(String phase) {
+        return switch (phase) {
+            case LI_METAL -> "bcc (W type)";
+            case "Li2S" -> "antifluorite (Li2S type)";
+            case "LiCl" -> "rock salt (NaCl type)";
+            case "Li3P" -> "Na3As type (Li3P)";
+            case ELECTROLYTE -> "argyrodite (Li6PS5Cl type)";
+            default -> phase;
+        };
+    }
+
+    /**
+     * Species-agnostic name of a reference site inside its prototype, e.g. "anion site (4a)" for S(4a) of Li2S. The
+     * two sites of rock salt have the same geometry, so both are "ion site (4a/4b)".
+     */
+    public static String prototypeSite(String phase, String site) {
+        return switch (phase + "|" + site) {
+            case "Li|Li(2a)" -> "bcc site (2a)";
+            case "Li2S|S(4a)" -> "anion site (4a)";
+            case "Li2S|Li(8c)" -> "cation site (8c)";
+            case "LiCl|Cl(4a)", "LiCl|Li(4b)" -> "ion site (4a/4b)";
+            case "Li3P|P(2c)" -> "anion site (2c)";
+            case "Li3P|Li(2b)" -> "cation site (2b)";
+            case "Li3P|Li(4f)" -> "cation site (4f)";
+            case "Li6PS5Cl|Li(24g)" -> "cation site (24g)";
+            case "Li6PS5Cl|P(4b)" -> "PS4 centre (4b)";
+            case "Li6PS5Cl|S(4c)" -> "free anion site (4c)";
+            case "Li6PS5Cl|S(16e)" -> "PS4 vertex (16e)";
+            case "Li6PS5Cl|Cl(4a)" -> "anion site (4a)";
+            default -> site;
+        };
+    }
+
+    /**
+     * Space-free token of a prototype site for per-atom columns, e.g. "antifluorite:anion(4a)"; "none" for null.
+     */
+    public static String prototypeToken(String prototype, String site) {
+        if (prototype == null || site == null) return "none";
+        String p = prototype.startsWith("rock salt") ? "rocksalt" : prototype.split(" ")[0];
+        return p + ":" + site.replace(" site", "").replace(" (", "(").replace(" ", "_");
+    }
+
     /** All five references. */
     public static List<ReferenceCrystal> all() {
         return List.of(bccLi(), li2s(), licl(), li3p(), argyrodite());
