@@ -15,8 +15,10 @@
 #
 # The pip torch may be a CUDA wheel: its TorchConfig.cmake then insists on nvcc and a CUDA
 # toolkit even for CPU-only use. In that case a small TorchConfig.cmake is generated in the
-# work directory that imports the same wheel's libtorch_cpu.so and libc10.so with the
-# wheel's headers, ABI flag and C++20 (what the real config gives a CPU consumer).
+# work directory that imports the same wheel's libtorch.so, libtorch_cpu.so and libc10.so with
+# the wheel's headers, ABI flag and C++20 (what the real config gives a CPU consumer). libtorch.so
+# is linked with --no-as-needed: the library inside an AOTInductor .pt2 needs it and has no
+# search path of its own.
 #
 # Environment: INTERPHASE_CACHE, INTERPHASE_VENV, INTERPHASE_SHARED (folder holding
 # peers/pair_nequip_allegro-2e19360.tar.gz), INTERPHASE_PAIR_ALLEGRO_TARBALL (the tarball
@@ -77,7 +79,7 @@ torch_args=(-DCMAKE_PREFIX_PATH="$torch_cmake")
 if [ -n "$torch_cuda" ]; then
   shim="$work/torch-cpu-cmake"
   mkdir -p "$shim"
-  for lib in libtorch_cpu.so libc10.so; do
+  for lib in libtorch.so libtorch_cpu.so libc10.so; do
     [ -f "$torch_root/lib/$lib" ] || die "$torch_root/lib/$lib is missing. Reinstall torch in $IPH_VENV."
   done
   cat > "$shim/TorchConfig.cmake" <<EOF
@@ -92,7 +94,7 @@ if(NOT TARGET torch)
   set_target_properties(torch PROPERTIES
     IMPORTED_LOCATION "\${TORCH_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "\${TORCH_INCLUDE_DIRS}"
-    INTERFACE_LINK_LIBRARIES "$torch_root/lib/libc10.so"
+    INTERFACE_LINK_LIBRARIES "$torch_root/lib/libc10.so;-Wl,--push-state,--no-as-needed;$torch_root/lib/libtorch.so;-Wl,--pop-state"
     INTERFACE_COMPILE_OPTIONS "\${TORCH_CXX_FLAGS}")
   target_compile_features(torch INTERFACE cxx_std_20)
 endif()
@@ -100,23 +102,14 @@ set(TORCH_LIBRARIES torch)
 set(Torch_FOUND TRUE)
 EOF
   torch_args+=(-DTorch_DIR="$shim")
-  say "torch $torch_version is a CUDA wheel: linking its CPU libraries only (libtorch_cpu, libc10)"
+  say "torch $torch_version is a CUDA wheel: linking libtorch, libtorch_cpu and libc10 without its CUDA CMake checks"
 fi
 
 # 3. Configure and build: the options of scripts/provision-lammps.sh, plus the peer's.
 build="$work/build"
 mkdir -p "$build"
-cmake -S "$src/cmake" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_INSTALL_PREFIX="$prefix" \
-  -DCMAKE_INSTALL_RPATH="$prefix/lib;$torch_root/lib" \
-  -DCMAKE_BUILD_WITH_INSTALL_RPATH=OFF \
-  -DCMAKE_INSTALL_RPATH_USE_LINK_PATH=ON \
-  -DBUILD_MPI=ON -DBUILD_OMP=ON -DBUILD_SHARED_LIBS=ON -DLAMMPS_EXCEPTIONS=ON \
-  -DPKG_PLUGIN=ON -DPKG_H5MD=ON -DPKG_MANYBODY=ON -DPKG_EXTRA-DUMP=ON \
-  -DPKG_MOLECULE=ON -DPKG_OPENMP=ON -DPKG_EXTRA-PAIR=ON -DPKG_EXTRA-COMPUTE=ON \
-  -DWITH_JPEG=OFF -DWITH_PNG=OFF -DWITH_FFMPEG=OFF -DWITH_GZIP=ON \
-  -DDOWNLOAD_POTENTIALS=OFF -DBUILD_TOOLS=OFF -DBUILD_DOC=OFF \
+cmake -S "$src/cmake" -B "$build" -G Ninja "${IPH_LAMMPS_CMAKE_BUILD[@]}" "${IPH_LAMMPS_CMAKE_PACKAGES[@]}" \
+  -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_RPATH="$prefix/lib;$torch_root/lib" \
   -DNEQUIP_AOT_COMPILE=ON "${torch_args[@]}" > "$work/cmake.log" 2>&1 \
   || die "configuring LAMMPS with pair_allegro failed; see $work/cmake.log. A missing -dev package: run scripts/install-system-deps.sh; a LibTorch error: check torch in $IPH_VENV."
 grep -q "NEQUIP_AOT_COMPILE is enabled" "$work/cmake.log" \
@@ -126,6 +119,7 @@ nice -n 10 cmake --build "$build" -j "$jobs" > "$work/build.log" 2>&1 \
   || die "building LAMMPS with pair_allegro failed; see the end of $work/build.log."
 cmake --install "$build" > "$work/install.log" 2>&1 || die "installing LAMMPS failed; see $work/install.log."
 echo "$src" > "$prefix/source-dir"
+ldd "$prefix/bin/lmp" | grep -q 'libtorch\.so' || die "$prefix/bin/lmp does not load libtorch.so, which AOTI models need; see $work/build.log. Delete $prefix/.complete and re-run."
 help=$("$prefix/bin/lmp" -h 2>&1) || die "the built $prefix/bin/lmp does not start ($(echo "$help" | tail -n1)). Check its libraries with: ldd $prefix/bin/lmp."
 grep -q PLUGIN <<< "$help" || die "the LAMMPS we built has no PLUGIN package; see $work/cmake.log."
 grep -qw allegro <<< "$help" || die "the LAMMPS we built has no pair_style allegro; see $work/patch.log and $work/cmake.log."

@@ -45,17 +45,10 @@ say "LAMMPS source: $src_tree"
 build="$work/build-mliap"
 mkdir -p "$build"
 say "configuring (log: $build/cmake.log)"
-cmake -S "$src_tree/cmake" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_INSTALL_PREFIX="$prefix" \
-  -DCMAKE_INSTALL_RPATH="$prefix/lib" \
-  -DCMAKE_BUILD_WITH_INSTALL_RPATH=OFF \
-  -DCMAKE_INSTALL_RPATH_USE_LINK_PATH=ON \
-  -DBUILD_MPI=ON -DBUILD_OMP=ON -DBUILD_SHARED_LIBS=ON -DLAMMPS_EXCEPTIONS=ON \
+cmake -S "$src_tree/cmake" -B "$build" -G Ninja "${IPH_LAMMPS_CMAKE_BUILD[@]}" \
+  -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_RPATH="$prefix/lib" \
   -DPython_EXECUTABLE="$py" -DPKG_PYTHON=ON \
-  -DPKG_ML-IAP=ON -DPKG_ML-SNAP=ON -DMLIAP_ENABLE_PYTHON=ON -DPKG_PLUGIN=ON \
-  -DWITH_JPEG=OFF -DWITH_PNG=OFF -DWITH_FFMPEG=OFF -DWITH_GZIP=ON \
-  -DDOWNLOAD_POTENTIALS=OFF -DBUILD_TOOLS=OFF -DBUILD_DOC=OFF > "$build/cmake.log" 2>&1 \
+  -DPKG_ML-IAP=ON -DPKG_ML-SNAP=ON -DMLIAP_ENABLE_PYTHON=ON -DPKG_PLUGIN=ON > "$build/cmake.log" 2>&1 \
   || die "configuring LAMMPS (ML-IAP/Python) failed; see $build/cmake.log."
 say "building (6-30 min depending on machine load; log: $build/build.log)"
 nice -n 10 cmake --build "$build" -j 2 > "$build/build.log" 2>&1 \

@@ -51,17 +51,8 @@ say "LAMMPS source: $src_tree"
 
 build="$work/build"
 mkdir -p "$build"
-cmake -S "$src_tree/cmake" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_INSTALL_PREFIX="$prefix" \
-  -DCMAKE_INSTALL_RPATH="$prefix/lib" \
-  -DCMAKE_BUILD_WITH_INSTALL_RPATH=OFF \
-  -DCMAKE_INSTALL_RPATH_USE_LINK_PATH=ON \
-  -DBUILD_MPI=ON -DBUILD_OMP=ON -DBUILD_SHARED_LIBS=ON -DLAMMPS_EXCEPTIONS=ON \
-  -DPKG_PLUGIN=ON -DPKG_H5MD=ON -DPKG_MANYBODY=ON -DPKG_EXTRA-DUMP=ON \
-  -DPKG_MOLECULE=ON -DPKG_OPENMP=ON -DPKG_EXTRA-PAIR=ON -DPKG_EXTRA-COMPUTE=ON \
-  -DWITH_JPEG=OFF -DWITH_PNG=OFF -DWITH_FFMPEG=OFF -DWITH_GZIP=ON \
-  -DDOWNLOAD_POTENTIALS=OFF -DBUILD_TOOLS=OFF -DBUILD_DOC=OFF > "$work/cmake.log" 2>&1 \
+cmake -S "$src_tree/cmake" -B "$build" -G Ninja "${IPH_LAMMPS_CMAKE_BUILD[@]}" "${IPH_LAMMPS_CMAKE_PACKAGES[@]}" \
+  -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_RPATH="$prefix/lib" > "$work/cmake.log" 2>&1 \
   || die "configuring LAMMPS failed; see $work/cmake.log. Usually a missing -dev package: run scripts/install-system-deps.sh."
 say "building LAMMPS (about 5 minutes on 2 cores; log: $work/build.log)"
 cmake --build "$build" -j "$(nproc)" > "$work/build.log" 2>&1 \
