@@ -121,8 +121,9 @@ def deck(data: Path, reps: tuple[int, int, int], pair_lines: str, warm: int, ste
     return "\n".join(lines) + "\n"
 
 
-def onnx_lines(plugin: Path, model: Path, threads: int, chunk: str) -> str:
-    style = f"pair_style onnx threads {threads}" + ("" if chunk == "default" else f" chunk {chunk}")
+def onnx_lines(plugin: Path, model: Path, threads: int, chunk: str, extra: str = "") -> str:
+    style = (f"pair_style onnx threads {threads}" + ("" if chunk == "default" else f" chunk {chunk}")
+             + (f" {extra}" if extra else ""))
     return "\n".join([f"plugin load {plugin}", style, f"pair_coeff * * {model} Li P S Cl"])
 
 
@@ -146,12 +147,12 @@ def run_one(workdir: Path, data: Path, size: str, pair_lines: str, nprocs: int, 
 
 
 def measure(out_runs: Path, data: Path, size: str, model: Path, nprocs: int, threads: int, chunk: str,
-            plugin: Path, native_ms: float | None, steps: int) -> Row:
+            plugin: Path, native_ms: float | None, steps: int, extra: str = "") -> Row:
     t0 = time.monotonic()
     env = {"INTERPHASE_JVM_OPTS": (os.environ.get("INTERPHASE_JVM_OPTS", "") + " -Xlog:gc:stdout").strip()}
     tag = f"{model.stem}-{size}-np{nprocs}-t{threads}-c{chunk}"
-    res, timing = run_one(out_runs / tag, data, size, onnx_lines(plugin, model, threads, chunk), nprocs, True,
-                          env)
+    res, timing = run_one(out_runs / tag, data, size, onnx_lines(plugin, model, threads, chunk, extra), nprocs,
+                          True, env)
     wall = time.monotonic() - t0
     all_stats = [{k: float(v) for k, v in m.groupdict().items()} for m in L.STATS_RE.finditer(res.output)]
     if len(all_stats) < 3:
@@ -211,7 +212,7 @@ def bench(args: argparse.Namespace) -> list[Row]:
                 for threads in args.threads:
                     for chunk in args.chunks:
                         rows.append(measure(out_runs, data, size, model, nprocs, threads, chunk, plugin,
-                                            native_ms, steps))
+                                            native_ms, steps, args.style_extra))
     return rows
 
 
@@ -297,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", default="1", help="comma list of pair_style onnx worker threads per rank")
     ap.add_argument("--chunks", default="default",
                     help="comma list of pair_style onnx chunk values ('default' = the style's default)")
+    ap.add_argument("--style-extra", default="", help="more pair_style onnx keywords, e.g. 'ort_threads 2'")
     ap.add_argument("--with-morse", action="store_true",
                     help="also run the Morse model when the default model exists")
     ap.add_argument("--models", default="",

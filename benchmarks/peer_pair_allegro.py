@@ -42,7 +42,8 @@ from pair import structures  # noqa: E402
 
 CACHE = Path(os.environ.get("INTERPHASE_CACHE", REPO / ".cache"))
 ALLEGRO_LMP = CACHE / "lammps-allegro" / "bin" / "lmp"
-SIZES = {"1k": ((3, 3, 2), 3, 10), "10k": ((6, 6, 5), 1, 3), "100k": ((13, 12, 12), 1, 2)}
+# (replicas, warm-up steps, measured steps): the warm-up also lets the JVM's JIT settle
+SIZES = {"1k": ((3, 3, 2), 10, 10), "10k": ((6, 6, 5), 2, 2), "100k": ((13, 12, 12), 1, 2)}
 VARIANTS = ("onnx-f64", "onnx-f32", "allegro-aoti", "allegro-torchscript")
 
 
@@ -79,6 +80,7 @@ def deck(data: Path, reps: tuple[int, int, int], pair: str, warm: int, steps: in
         pair,
         "neighbor 1.0 bin", "neigh_modify every 1 delay 0 check yes",
         "thermo_style custom step pe press", "thermo_modify format float %.15g",
+        "run 0",
         "write_dump all custom forces.dump id fx fy fz modify sort id format float %.17g",
         "velocity all create 300.0 87287 mom yes rot no dist gaussian loop geom",
         "fix nve all nve", "timestep 0.001", f"thermo {max(steps, 1)}",

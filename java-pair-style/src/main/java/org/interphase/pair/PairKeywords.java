@@ -17,11 +17,14 @@ public final class PairKeywords {
     private PairKeywords() {}
 
     /**
-     * ONNX Runtime memory per worker that the default chunk size aims at. With the model's
-     * measured activation bytes per edge (metadata interphase.activation_bytes_per_edge, written
-     * by interphase-export) the default chunk is this budget / (bytes per edge x neighbours per
-     * centre), within [{@link #MIN_AUTO_CHUNK}, {@link #MAX_AUTO_CHUNK}]; see
-     * results/pair-benchmark.md for the measurements behind the numbers.
+     * ONNX Runtime memory per rank that the default chunk size aims at, shared by the rank's
+     * worker threads. With the model's measured activation bytes per edge (metadata
+     * interphase.activation_bytes_per_edge, written by interphase-export) the default chunk is
+     * this budget / (threads x bytes per edge x neighbours per centre), within
+     * [{@link #MIN_AUTO_CHUNK}, {@link #MAX_AUTO_CHUNK}]. Measured (results/pair-benchmark.md):
+     * with the default model, chunks of 500-4000 atoms cost within 10 % of each other on one
+     * thread, and with 2 threads on 2 cores 1000-atom chunks scale 1.96x where 2300-atom chunks
+     * scale 1.70x (the cores share the caches and the memory bandwidth).
      */
     public static final long CHUNK_MEMORY_BYTES = 256L << 20;
     public static final int MIN_AUTO_CHUNK = 16;
@@ -43,13 +46,14 @@ public final class PairKeywords {
      * @param bytesPerEdge the model's activation bytes per edge, 0 if unknown
      * @param neighboursPerCentre mean length of the centres' neighbour lists (an upper bound of
      *        their edges: the lists include the skin)
+     * @param threads worker threads of the rank
      */
-    public static int autoChunk(int hops, double bytesPerEdge, double neighboursPerCentre) {
+    public static int autoChunk(int hops, double bytesPerEdge, double neighboursPerCentre, int threads) {
         int fallback = hops > 1 ? DEFAULT_CHUNK_MESSAGE_PASSING : DEFAULT_CHUNK;
         if (!(bytesPerEdge > 0) || !(neighboursPerCentre > 0)) {
             return fallback;
         }
-        double atoms = CHUNK_MEMORY_BYTES / (bytesPerEdge * neighboursPerCentre);
+        double atoms = CHUNK_MEMORY_BYTES / (Math.max(1, threads) * bytesPerEdge * neighboursPerCentre);
         int chunk = (int) Math.max(MIN_AUTO_CHUNK, Math.min(MAX_AUTO_CHUNK, Math.floor(atoms)));
         return hops > 1 ? Math.min(chunk, fallback) : chunk;
     }

@@ -172,7 +172,8 @@ public final class PairOnnx implements AutoCloseable {
             // the default chunk follows the model's memory per edge and the neighbour count
             plan.update(nb, ilist, inum, neighBuilds, speciesOfType, 0, 1);
             ModelContract mc = potential.contract();
-            chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), plan.meanNeighbours());
+            chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), plan.meanNeighbours(),
+                    workers.length);
         }
         plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
         chunksLast = plan.count() == 0 ? 0 : plan.chunks();

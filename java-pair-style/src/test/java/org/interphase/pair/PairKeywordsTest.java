@@ -63,15 +63,16 @@ class PairKeywordsTest {
 
     @Test
     void defaultChunkFollowsTheModelsMemoryPerEdge() {
-        // 256 MB / (2700 B x 40 neighbours) = 2485 atoms
-        assertEquals(2485, PairKeywords.autoChunk(1, 2700, 40));
+        // 256 MB / (2700 B x 40 neighbours) = 2485 atoms; the budget is shared by the threads
+        assertEquals(2485, PairKeywords.autoChunk(1, 2700, 40, 1));
+        assertEquals(1242, PairKeywords.autoChunk(1, 2700, 40, 2));
         // a production-size model (~200 kB per edge): small chunks
-        assertEquals(33, PairKeywords.autoChunk(1, 200_000, 40));
+        assertEquals(33, PairKeywords.autoChunk(1, 200_000, 40, 1));
         // clamped at both ends
-        assertEquals(PairKeywords.MAX_AUTO_CHUNK, PairKeywords.autoChunk(1, 10, 40));
-        assertEquals(PairKeywords.MIN_AUTO_CHUNK, PairKeywords.autoChunk(1, 1e8, 40));
+        assertEquals(PairKeywords.MAX_AUTO_CHUNK, PairKeywords.autoChunk(1, 10, 40, 1));
+        assertEquals(PairKeywords.MIN_AUTO_CHUNK, PairKeywords.autoChunk(1, 1e8, 40, 1));
         // no figure in the model: the fixed defaults
-        assertEquals(PairKeywords.DEFAULT_CHUNK, PairKeywords.autoChunk(1, 0, 40));
-        assertEquals(PairKeywords.DEFAULT_CHUNK_MESSAGE_PASSING, PairKeywords.autoChunk(2, 0, 40));
+        assertEquals(PairKeywords.DEFAULT_CHUNK, PairKeywords.autoChunk(1, 0, 40, 1));
+        assertEquals(PairKeywords.DEFAULT_CHUNK_MESSAGE_PASSING, PairKeywords.autoChunk(2, 0, 40, 1));
     }
 }
