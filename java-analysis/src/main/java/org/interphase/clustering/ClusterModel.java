@@ -31,16 +31,8 @@ public record ClusterModel(Method method, int k, double[][] centroids, int[] sam
             case GMM -> gmm.predict(z);
             case DPC -> nearest(z);
             case HDBSCAN -> {
-                int best = -1;
-                double bd = Double.MAX_VALUE;
-                for (int c = 0; c < centroids.length; c++) {
-                    double d = Distances.sq(z, centroids[c]);
-                    if (d < bd) {
-                        bd = d;
-                        best = c;
-                    }
-                }
-                yield best >= 0 && Math.sqrt(bd) <= radius[best] ? best : -1;
+                int best = centroids.length == 0 ? -1 : nearest(z);
+                yield best >= 0 && Math.sqrt(Distances.sq(z, centroids[best])) <= radius[best] ? best : -1;
             }
         };
     }
