@@ -351,9 +351,6 @@ public final class GraphBuilder implements AutoCloseable {
     /** LAMMPS atom index of node n (0 &lt;= n &lt; realNodes()). */
     public int nodeAtom(int n) { return nodeAtom[n]; }
 
-    /** The node ids of the atoms, valid for the last build (nodeAtom array, read only). */
-    int[] nodeAtoms() { return nodeAtom; }
-
     /** Centre atom index (LAMMPS) of edge e. */
     public int edgeCentre(int e) {
         return nodeAtom[(int) NativeMemory.getLong(buffers.edgeIndex().address(), e)];
