@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define IPH_ABI_VERSION 2
+#define IPH_ABI_VERSION 3
 
 /* return codes */
 #define IPH_OK 0
@@ -33,6 +33,7 @@ extern "C" {
 #define IPH_ERR_ONE 2 /* error seen by this rank only (NaN, exception in compute): error->one */
 
 #define IPH_ERRCAP 2048 /* size of the error buffers the shim passes */
+#define IPH_PATHCAP 4096 /* size of the file-name buffers Java fills */
 
 /* pair_style settings, passed once to create(). The shim parses only what it needs before
  * Java exists (the `jvm` keyword); every other pair_style argument reaches Java as a string,
@@ -48,14 +49,39 @@ typedef struct iph_settings {
   const char *const *arg;  /* pair_style arguments after 'onnx', without 'jvm PATH' */
 } iph_settings;
 
-/* pair_coeff * * model.onnx El1 El2 ... -- in/out. */
+/* A committee of models and its deviation output (DeePMD-kit's model deviation), filled by
+ * Java in coeff(). Java owns the keywords (out_freq, out_file, atomic, relative, relative_v)
+ * and their defaults; the shim acts on them: it decides the deviation steps, reverse-
+ * communicates the members' ghost forces, reduces over ranks and writes the file on rank 0
+ * (native-bridge/src/model_deviation.cpp). */
+typedef struct iph_committee {
+  int32_t members;        /* models in pair_coeff; 1 = a single model (no deviation) */
+  int32_t out_freq;       /* a row of out_file every out_freq steps; 0 = no file */
+  int32_t atomic;         /* 1 = each row also holds the per-atom force deviations, by atom ID */
+  int32_t relative;       /* 1 = force deviation divided by |<F_i>| + relative_eps */
+  int32_t relative_v;     /* 1 = virial deviation divided by |<W_ab>|/N + relative_v_eps */
+  int32_t reserved;       /* 0 */
+  double relative_eps;    /* eV/A */
+  double relative_v_eps;  /* eV */
+  char out_file[IPH_PATHCAP]; /* NUL-terminated UTF-8 */
+} iph_committee;
+
+/* pair_coeff * * m0.onnx [m1.onnx ...] El1 El2 ... -- in/out. Model 0 drives the dynamics;
+ * the others are committee members, evaluated only on deviation steps. */
 typedef struct iph_coeff_args {
-  const char *model_path;           /* in: path as given */
+  const char *const *model_paths;   /* in: [nmodels] paths as given */
   const char *const *type_elements; /* in: [ntypes+1]; [0] unused; NULL pointer = type mapped to NULL */
-  double *type_cutoff;              /* out: [(ntypes+1)*(ntypes+1)], row-major; 0 where unmapped */
+  double *type_cutoff;              /* out: [(ntypes+1)*(ntypes+1)], row-major, max over the models; 0 where unmapped */
+  iph_committee *committee;         /* out */
   int32_t ntypes;                   /* in: atom->ntypes */
-  int32_t hops;                     /* out: interphase.hops (1 = strictly local) */
-  double r_max;                     /* out: interphase.r_max in Angstrom */
+  int32_t nmodels;                  /* in: >= 1 */
+  int32_t hops;                     /* out: max interphase.hops of the models (1 = strictly local) */
+  int32_t ghost_lists;              /* out: 1 = the models need neighbor lists of ghost atoms (REQ_GHOST)
+                                       and a ghost shell of ghost_reach (hops > 1 on several ranks);
+                                       0 = local lists only (hops 1, or periodic images folded on one rank) */
+  double r_max;                     /* out: max interphase.r_max of the models, Angstrom */
+  double ghost_reach;               /* out: the ghost shell the models need, Angstrom: max hops x r_max,
+                                       or max r_max when images are folded */
 } iph_coeff_args;
 
 /*
@@ -92,6 +118,15 @@ typedef struct iph_compute_args {
   int32_t tag_bytes;            /* sizeof(tagint): 4 or 8 */
   int32_t reserved;             /* 0 */
   int64_t neigh_builds;         /* neighbor->ncalls: changes whenever the lists are rebuilt */
+  /* Committee (members > 1), on deviation steps only; all NULL otherwise. Java then evaluates
+   * every member m and writes its forces (local and ghost atoms) to member_f + 3*stride*m, its
+   * per-atom energies (local atoms) to member_eatom + stride*m and this rank's virial (xx yy
+   * zz xy xz yz) to member_virial + 6*m; the shim zeroes them first. Model 0's results also go
+   * to f, eatom, vatom, eng_vdwl and virial as on any other step. */
+  double *member_f;             /* [members*member_stride*3] */
+  double *member_eatom;         /* [members*member_stride] */
+  double *member_virial;        /* [members*6] */
+  int64_t member_stride;        /* atoms per member block, >= nlocal + nghost */
 } iph_compute_args;
 
 /* Accumulated timings of one pair style instance, for the benchmark and the end-of-run log. */
@@ -106,6 +141,8 @@ typedef struct iph_stats {
   int64_t reallocations;   /* buffer/tensor re-allocations (growth of buckets) */
   int64_t chunks_last;     /* ONNX Runtime runs (chunks) in the last compute() */
   int64_t threads;         /* worker threads evaluating chunks */
+  int64_t members;         /* models in the committee (1 = single model) */
+  int64_t member_calls;    /* compute() calls that evaluated every member (deviation steps) */
 } iph_stats;
 
 /* The upcall table. The shim allocates it and calls the Java bootstrap method

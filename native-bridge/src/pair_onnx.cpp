@@ -2,7 +2,12 @@
    Interphase: pair_style onnx. See pair_onnx.h and docs/native-bridge.md.
 
    pair_style onnx [keyword value ...]   (keywords: org.interphase.pair.PairKeywords)
-   pair_coeff * * model.onnx El1 ... ElN     (one element or NULL per atom type)
+   pair_coeff * * model.onnx [member.onnx ...] El1 ... ElN   (one element or NULL per atom type)
+
+   With several models (a committee) model 0 drives the dynamics; all are evaluated on the
+   deviation steps (multiples of out_freq, and the steps `fix pair` asks for) and their
+   deviation goes to out_file, compute pair (c_ID[1..6]) and fix pair (force_deviation,
+   energy_deviation).
 ------------------------------------------------------------------------- */
 
 #include "pair_onnx.h"
@@ -28,7 +33,8 @@ using namespace LAMMPS_NS;
 
 PairONNX::PairONNX(LAMMPS *lmp) :
     Pair(lmp), bridge(nullptr), handle(0), have_handle(false), have_model(false), hops(1),
-    r_max(0.0), saved_cutghost(0.0), raised_cutghost(0.0)
+    ghost_lists(false), r_max(0.0), ghost_reach(0.0), deviation(new Interphase::ModelDeviation(lmp)),
+    force_deviation_flag(0), energy_deviation_flag(0), saved_cutghost(0.0), raised_cutghost(0.0)
 {
   single_enable = 0;
   restartinfo = 0;
@@ -41,6 +47,11 @@ PairONNX::PairONNX(LAMMPS *lmp) :
   // the virial is computed by Java from the edge forces (sum over edges of r_ij (x) F_ij)
   no_virial_fdotr_compute = 1;
   ghostneigh = 0;
+  // compute pair: max_devi_v min_devi_v avg_devi_v max_devi_f min_devi_f avg_devi_f
+  nextra = 6;
+  pvector = new double[nextra];
+  for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
+  comm_reverse = 0;
 
   errbuf[0] = '\0';
 }
@@ -51,6 +62,8 @@ PairONNX::~PairONNX()
 {
   if (copymode) return;
   release_handle(true);
+  delete[] pvector;
+  pvector = nullptr;
   if (allocated) {
     memory->destroy(setflag);
     memory->destroy(cutsq);
@@ -92,9 +105,10 @@ void PairONNX::release_handle(bool print_stats)
         utils::logmesg(lmp,
                        "interphase-stats: ranks={} calls={} bridge_s={:.6f} onnx_s={:.6f} "
                        "heap_bytes_per_call={} buffer_bytes={} reallocs={} nodes={} edges={} chunks={} "
-                       "threads={}\n",
+                       "threads={} members={} member_calls={}\n",
                        nprocs, st.ncalls, maxed[0], maxed[1], st.heap_bytes_per_call, st.buffer_bytes,
-                       st.reallocations, st.nodes_last, st.edges_last, st.chunks_last, st.threads);
+                       st.reallocations, st.nodes_last, st.edges_last, st.chunks_last, st.threads,
+                       st.members, st.member_calls);
       }
     }
     errbuf[0] = '\0';
@@ -261,7 +275,8 @@ void PairONNX::allocate()
 }
 
 /* ----------------------------------------------------------------------
-   pair_coeff * * model.onnx El1 ... ElN
+   pair_coeff * * model.onnx [member.onnx ...] El1 ... ElN
+   The last ntypes arguments are the elements; every argument before them is a model file.
 ------------------------------------------------------------------------- */
 
 void PairONNX::coeff(int narg, char **arg)
@@ -270,26 +285,37 @@ void PairONNX::coeff(int narg, char **arg)
   const int ntypes = atom->ntypes;
 
   if (narg < 3)
-    error->all(FLERR, "pair_coeff for pair_style onnx needs 'pair_coeff * * model.onnx El1 ... "
-                      "El{}' (one element or NULL per atom type)",
+    error->all(FLERR, "pair_coeff for pair_style onnx needs 'pair_coeff * * model.onnx [member.onnx "
+                      "...] El1 ... El{}' (one element or NULL per atom type)",
                ntypes);
   if (strcmp(arg[0], "*") != 0 || strcmp(arg[1], "*") != 0)
     error->all(FLERR, "pair_coeff for pair_style onnx must start with '* *' (got '{} {}'): use "
                       "'pair_coeff * * model.onnx El1 ... El{}'",
                arg[0], arg[1], ntypes);
-  if (narg - 3 != ntypes)
-    error->all(FLERR, "pair_coeff for pair_style onnx needs one element (or NULL) per atom type: "
-                      "got {}, expected {} (ntypes)",
-               narg - 3, ntypes);
+  const int nmodels = narg - 2 - ntypes;
+  if (nmodels < 1)
+    error->all(FLERR, "pair_coeff for pair_style onnx needs one element (or NULL) per atom type "
+                      "after the model file(s): got {} argument(s) after '* *', expected at least {} "
+                      "(a model and {} elements, ntypes)",
+               narg - 2, ntypes + 1, ntypes);
+  for (int i = 1; i <= ntypes; i++) {
+    const std::string name = arg[2 + nmodels + i - 1];
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".onnx") == 0)
+      error->all(FLERR, "pair_coeff for pair_style onnx: '{}' is among the {} element names (one per "
+                        "atom type); list the model files first, then exactly {} elements or NULL",
+                 name, ntypes, ntypes);
+  }
   if (!bridge || !have_handle)
     error->all(FLERR, "pair_style onnx: no Java bridge instance; 'pair_style onnx' must succeed "
                       "before pair_coeff");
 
-  model_path = arg[2];
+  model_paths.assign(arg + 2, arg + 2 + nmodels);
+  std::vector<const char *> paths;
+  for (const auto &m : model_paths) paths.push_back(m.c_str());
   type_element.assign(ntypes + 1, std::string());
   std::vector<const char *> elements(ntypes + 1, nullptr);
   for (int i = 1; i <= ntypes; i++) {
-    const char *name = arg[2 + i];
+    const char *name = arg[1 + nmodels + i];
     if (strcmp(name, "NULL") != 0) {
       type_element[i] = name;
       elements[i] = type_element[i].c_str();
@@ -297,28 +323,44 @@ void PairONNX::coeff(int narg, char **arg)
   }
   type_cutoff.assign((size_t) (ntypes + 1) * (ntypes + 1), 0.0);
 
+  iph_committee committee;
+  std::memset(&committee, 0, sizeof(committee));
   iph_coeff_args a;
   std::memset(&a, 0, sizeof(a));
-  a.model_path = model_path.c_str();
+  a.model_paths = paths.data();
   a.type_elements = elements.data();
   a.type_cutoff = type_cutoff.data();
+  a.committee = &committee;
   a.ntypes = ntypes;
-  a.hops = 0;
-  a.r_max = 0.0;
+  a.nmodels = nmodels;
 
   have_model = false;
   errbuf[0] = '\0';
   int rc = bridge->coeff(handle, &a, errbuf, IPH_ERRCAP);
   errbuf[IPH_ERRCAP - 1] = '\0';
   check_all(rc, errbuf, "pair_coeff");
+  // on success the buffer may carry one warning line (the same on every rank)
+  if (comm->me == 0 && errbuf[0] != '\0') error->warning(FLERR, errbuf);
 
-  if (a.hops < 1 || !(a.r_max > 0.0) || !std::isfinite(a.r_max))
-    error->all(FLERR, "pair_style onnx: the Java bridge returned hops={} r_max={} for {}; the "
-                      "model metadata interphase.hops / interphase.r_max must be >= 1 and > 0",
-               a.hops, a.r_max, model_path);
+  if (a.hops < 1 || !(a.r_max > 0.0) || !std::isfinite(a.r_max) || !(a.ghost_reach >= a.r_max) ||
+      (a.ghost_lists != 0 && a.hops < 2))
+    error->all(FLERR, "pair_style onnx: the Java bridge returned hops={} r_max={} ghost_reach={} for "
+                      "{}; the model metadata interphase.hops / interphase.r_max must be >= 1 and > 0",
+               a.hops, a.r_max, a.ghost_reach, model_paths[0]);
+  if (committee.members != nmodels)
+    error->all(FLERR, "pair_style onnx: the Java bridge loaded {} of the {} models of pair_coeff",
+               committee.members, nmodels);
   hops = a.hops;
   r_max = a.r_max;
-  ghostneigh = (hops > 1) ? 1 : 0;
+  ghost_reach = a.ghost_reach;
+  ghost_lists = a.ghost_lists != 0;
+  ghostneigh = ghost_lists ? 1 : 0;
+
+  // the committee's output: the file is opened (and truncated) here, on rank 0
+  const std::string file_error = deviation->configure(committee);
+  check_all(file_error.empty() ? IPH_OK : IPH_ERR_ALL, file_error, "pair_coeff");
+  comm_reverse = nmodels > 1 ? 3 * nmodels : 0;
+  for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
 
   int count = 0;
   for (int i = 1; i <= ntypes; i++)
@@ -335,8 +377,17 @@ void PairONNX::coeff(int narg, char **arg)
     std::string map;
     for (int i = 1; i <= ntypes; i++)
       map += fmt::format(" {}={}", i, elements[i] ? elements[i] : "NULL");
-    utils::logmesg(lmp, "pair_style onnx: model {} (r_max {} A, {} hop{}), types{}\n", model_path,
+    utils::logmesg(lmp, "pair_style onnx: model {} (r_max {} A, {} hop{}), types{}\n", model_paths[0],
                    r_max, hops, hops > 1 ? "s" : "", map);
+    if (hops > 1 && !ghost_lists)
+      utils::logmesg(lmp, "pair_style onnx: one MPI rank: periodic images are folded onto their atoms, "
+                          "so message passing needs no {} A ghost shell (pair_style onnx fold no "
+                          "restores it)\n", hops * r_max);
+    if (nmodels > 1)
+      utils::logmesg(lmp, "pair_style onnx: committee of {} models ({} drives the dynamics); model "
+                          "deviation every {} steps to {}{}\n",
+                     nmodels, model_paths[0], deviation->out_freq(), deviation->file(),
+                     committee.atomic ? " with per-atom columns" : "");
   }
 }
 
@@ -356,26 +407,26 @@ void PairONNX::init_style()
   // full list: the graph needs both directions of every edge. With message passing
   // (hops > 1) the model also needs the edges among ghost atoms, out to hops*r_max.
   int flags = NeighConst::REQ_FULL;
-  if (hops > 1) flags |= NeighConst::REQ_GHOST;
+  if (ghost_lists) flags |= NeighConst::REQ_GHOST;
   neighbor->add_request(this, flags);
 
   // undo an earlier raise (a previous pair_coeff with a deeper model) that the user kept
   if (raised_cutghost > 0.0 && comm->cutghostuser == raised_cutghost) {
     comm->cutghostuser = saved_cutghost;
-    if (comm->me == 0 && hops == 1)
-      utils::logmesg(lmp, "pair_style onnx: ghost cutoff restored to {} A (the model has 1 hop)\n",
+    if (comm->me == 0 && !ghost_lists)
+      utils::logmesg(lmp, "pair_style onnx: ghost cutoff restored to {} A (no ghost shell needed)\n",
                      saved_cutghost);
   }
   raised_cutghost = 0.0;
-  if (hops > 1) {
-    const double need = hops * r_max + neighbor->skin;
+  if (ghost_lists) {
+    const double need = ghost_reach + neighbor->skin;
     if (comm->cutghostuser < need) {
       saved_cutghost = comm->cutghostuser;
       raised_cutghost = need;
       comm->cutghostuser = need;
       if (comm->me == 0)
-        utils::logmesg(lmp, "pair_style onnx: ghost cutoff set to {} A ({} hops x r_max {} + skin {})\n",
-                       need, hops, r_max, neighbor->skin);
+        utils::logmesg(lmp, "pair_style onnx: ghost cutoff set to {} A (hops x r_max {} + skin {})\n",
+                       need, ghost_reach, neighbor->skin);
     }
   }
 }
@@ -406,6 +457,12 @@ void PairONNX::compute(int eflag, int vflag)
 {
   ev_init(eflag, vflag);
 
+  // a committee evaluates every member on the rows of out_file and when fix pair asks
+  const bigint step = update->ntimestep;
+  const bool row = deviation->row_due(step);
+  const bool members = deviation->members() > 1 &&
+      (row || force_deviation_flag || energy_deviation_flag);
+
   iph_compute_args a;
   std::memset(&a, 0, sizeof(a));
   a.x = (atom->x && atom->nmax > 0) ? &atom->x[0][0] : nullptr;
@@ -418,7 +475,7 @@ void PairONNX::compute(int eflag, int vflag)
   a.virial = virial;
   a.eatom = (eflag_atom && eatom) ? eatom : nullptr;
   a.vatom = (vflag_atom && vatom && maxvatom > 0) ? &vatom[0][0] : nullptr;
-  a.step = (int64_t) update->ntimestep;
+  a.step = (int64_t) step;
   a.nlocal = atom->nlocal;
   a.nghost = atom->nghost;
   a.inum = list->inum;
@@ -430,9 +487,76 @@ void PairONNX::compute(int eflag, int vflag)
   a.tag = atom->tag;
   a.tag_bytes = (int32_t) sizeof(tagint);
   a.neigh_builds = (int64_t) neighbor->ncalls;
+  if (members) {
+    deviation->prepare(atom->nlocal + atom->nghost, atom->nmax);
+    a.member_f = deviation->member_f();
+    a.member_eatom = deviation->member_eatom();
+    a.member_virial = deviation->member_virial();
+    a.member_stride = deviation->stride();
+  }
 
   errbuf[0] = '\0';
   int rc = bridge->compute(handle, &a, errbuf, IPH_ERRCAP);
   errbuf[IPH_ERRCAP - 1] = '\0';
   check_all(rc, rc == IPH_OK ? std::string() : std::string(errbuf), "compute");
+
+  if (members) {
+    // each member's ghost forces to their owners, then the deviations (collective)
+    comm->reverse_comm(this);
+    deviation->finish(step, row);
+    const bool root = comm->me == 0;
+    for (int k = 0; k < nextra; k++) pvector[k] = root ? deviation->global()[k] : 0.0;
+  }
+}
+
+/* ----------------------------------------------------------------------
+   reverse communication of the committee's member forces (deviation steps only)
+------------------------------------------------------------------------- */
+
+int PairONNX::pack_reverse_comm(int n, int first, double *buf)
+{
+  return deviation->pack_reverse(n, first, buf);
+}
+
+void PairONNX::unpack_reverse_comm(int n, int *list, double *buf)
+{
+  deviation->unpack_reverse(n, list, buf);
+}
+
+/* ----------------------------------------------------------------------
+   fix pair: per-atom deviations and the flags that request them
+------------------------------------------------------------------------- */
+
+void PairONNX::require_committee(const char *what)
+{
+  if (deviation->members() < 2)
+    error->all(FLERR, "pair_style onnx: {} needs a committee, but pair_coeff names one model: give "
+                      "two or more model files before the element names (pair_coeff * * m0.onnx "
+                      "m1.onnx ... El1 ...)",
+               what);
+}
+
+void *PairONNX::extract(const char *name, int &dim)
+{
+  dim = 0;
+  if (strcmp(name, "force_deviation_flag") == 0) {
+    require_committee("fix pair ... force_deviation");
+    return (void *) &force_deviation_flag;
+  }
+  if (strcmp(name, "energy_deviation_flag") == 0) {
+    require_committee("fix pair ... energy_deviation");
+    return (void *) &energy_deviation_flag;
+  }
+  return nullptr;
+}
+
+void *PairONNX::extract_peratom(const char *name, int &ncol)
+{
+  ncol = 0;
+  const bool force = strcmp(name, "force_deviation") == 0;
+  const bool energy = strcmp(name, "energy_deviation") == 0;
+  if (!force && !energy) return nullptr;
+  require_committee(force ? "fix pair ... force_deviation" : "fix pair ... energy_deviation");
+  deviation->grow_peratom();
+  return force ? (void *) deviation->force_deviation() : (void *) deviation->energy_deviation();
 }

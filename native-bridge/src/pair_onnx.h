@@ -5,6 +5,9 @@
    This class only adapts LAMMPS to the C ABI in interphase_bridge.h: it parses settings,
    requests the neighbor list, passes LAMMPS's own arrays and turns bridge errors into
    LAMMPS errors on every rank. The graph, the ONNX session and the tallies live in Java.
+   With several models in pair_coeff (a committee) it also hands out the member blocks on the
+   deviation steps and gives the deviation to the file, `compute pair` (pvector) and `fix pair`
+   (extract_peratom) through ModelDeviation.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_PAIR_ONNX_H
@@ -13,7 +16,9 @@
 #include "pair.h"
 
 #include "interphase_bridge.h"
+#include "model_deviation.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +34,10 @@ class PairONNX : public Pair {
   void coeff(int, char **) override;
   void init_style() override;
   double init_one(int, int) override;
+  int pack_reverse_comm(int, int, double *) override;
+  void unpack_reverse_comm(int, int *, double *) override;
+  void *extract(const char *, int &) override;
+  void *extract_peratom(const char *, int &) override;
 
  protected:
   const iph_vtable *bridge;    // process-wide upcall table (owned by jvm_bootstrap)
@@ -36,17 +45,23 @@ class PairONNX : public Pair {
   bool have_handle;
   bool have_model;             // pair_coeff succeeded
   std::string jvm_hint;        // `jvm` keyword
-  std::string model_path;
+  std::vector<std::string> model_paths;    // pair_coeff models; [0] drives the dynamics
   std::vector<std::string> type_element;    // [ntypes+1], "" = NULL
   std::vector<double> type_cutoff;          // [(ntypes+1)^2], from the model
-  int hops;                                 // message-passing depth of the model
-  double r_max;                             // model cutoff (Angstrom)
+  int hops;                                 // largest message-passing depth of the models
+  bool ghost_lists;                         // ghost neighbor lists + hops x r_max shell (several ranks)
+  double r_max;                             // largest model cutoff (Angstrom)
+  double ghost_reach;                       // largest hops x r_max of the models (Angstrom)
+  std::unique_ptr<Interphase::ModelDeviation> deviation;    // committee output
+  int force_deviation_flag;                 // set by fix pair on the steps it needs eps_f
+  int energy_deviation_flag;                // likewise for the per-atom energy deviation
   double saved_cutghost;                    // comm->cutghostuser before this style raised it
   double raised_cutghost;                   // the value it raised it to (0 = not raised)
   char errbuf[IPH_ERRCAP];
 
   void allocate();
   void check_units(const char *where);
+  void require_committee(const char *what);
   void release_handle(bool print_stats);
   // collective: if any rank's status is not IPH_OK, every rank calls error->all with the
   // message of the lowest failing rank (which it broadcasts). Never returns on failure.

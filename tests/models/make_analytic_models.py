@@ -48,21 +48,31 @@ PAIR_PARAMS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("Cl", "Cl"): (0.30, 1.30, 3.60),
 }
 
+# A second parameter set for committee tests (morse_b_f64.onnx): every D0 x 1.15, alpha x 0.93,
+# r0 + 0.06 A, and a shorter cutoff, so the committee members disagree and have different edges.
+PAIR_PARAMS_B: dict[tuple[str, str], tuple[float, float, float]] = {
+    k: (round(d0 * 1.15, 6), round(al * 0.93, 6), round(r0 + 0.06, 6)) for k, (d0, al, r0) in PAIR_PARAMS.items()
+}
+RC_B: float = 5.0
+
 # Per-type-pair cutoffs of the "pertype" variant (interphase.per_edge_type_cutoff).
 PERTYPE_RC: dict[tuple[str, str], float] = {("Li", "Li"): 4.5, ("Li", "Cl"): 5.0, ("S", "S"): 5.5}
 
 
-def pair_tables(rc_of: dict[tuple[str, str], float] | None = None) -> dict[str, np.ndarray]:
+def pair_tables(rc_of: dict[tuple[str, str], float] | None = None,
+                params: dict[tuple[str, str], tuple[float, float, float]] | None = None,
+                rc_all: float = RC, species: tuple[str, ...] = SPECIES) -> dict[str, np.ndarray]:
     """S*S row-major tables of D0, alpha, r0 and rc in species order."""
-    s = len(SPECIES)
+    params = PAIR_PARAMS if params is None else params
+    s = len(species)
     tables = {k: np.zeros(s * s) for k in ("D0", "alpha", "r0", "rc")}
-    for a, ea in enumerate(SPECIES):
-        for b, eb in enumerate(SPECIES):
-            key = (ea, eb) if (ea, eb) in PAIR_PARAMS else (eb, ea)
-            d0, al, r0 = PAIR_PARAMS[key]
-            rc = RC
+    for a, ea in enumerate(species):
+        for b, eb in enumerate(species):
+            key = (ea, eb) if (ea, eb) in params else (eb, ea)
+            d0, al, r0 = params[key]
+            rc = rc_all
             if rc_of is not None:
-                rc = rc_of.get((ea, eb), rc_of.get((eb, ea), RC))
+                rc = rc_of.get((ea, eb), rc_of.get((eb, ea), rc_all))
             for name, v in (("D0", d0), ("alpha", al), ("r0", r0), ("rc", rc)):
                 tables[name][a * s + b] = v
     return tables
@@ -77,12 +87,16 @@ def build_morse(
     drop_output: str | None = None,
     drop_input: str | None = None,
     out_dtype: int | None = None,
+    params: dict[tuple[str, str], tuple[float, float, float]] | None = None,
+    rc_all: float = RC,
+    species: tuple[str, ...] = SPECIES,
 ) -> onnx.ModelProto:
-    """Build the Morse graph. The drop_*/out_dtype/metadata knobs make broken variants."""
+    """Build the Morse graph. The drop_*/out_dtype/metadata knobs make broken variants;
+    params/rc_all/species give other parameter sets (committee members)."""
     npdt = np.float64 if dtype == TensorProto.DOUBLE else np.float32
     odt = dtype if out_dtype is None else out_dtype
-    s = len(SPECIES)
-    tab = pair_tables(rc_of)
+    s = len(species)
+    tab = pair_tables(rc_of, params, rc_all, species)
     inits = [numpy_helper.from_array(tab[k].astype(npdt), name=f"tab_{k}") for k in tab]
     inits += [
         numpy_helper.from_array(np.array(s, dtype=np.int64), name="n_species"),
@@ -186,8 +200,8 @@ def build_morse(
     model.ir_version = IR_VERSION
     meta = {
         "interphase.contract": "1",
-        "interphase.species": " ".join(SPECIES),
-        "interphase.r_max": repr(RC if rc_of is None else max([RC, *rc_of.values()])),
+        "interphase.species": " ".join(species),
+        "interphase.r_max": repr(rc_all if rc_of is None else max([rc_all, *rc_of.values()])),
         "interphase.hops": str(hops),
         "interphase.description": "analytic multi-species Morse pair potential (tests only)",
     }
@@ -222,8 +236,15 @@ def write_params(path: Path) -> None:
             "morse_hops2_f64.onnx": "float64, hops 2 with node_energy_mask (same physics)",
             "morse_pertype_f64.onnx": "float64, hops 1, per-pair cutoffs rc_pertype "
                                       "(interphase.per_edge_type_cutoff)",
+            "morse_b_f64.onnx": "float64, hops 1, parameter set pairs_b with rc_b for every pair "
+                                "(a second committee member)",
+            "morse_b_hops2_f64.onnx": "float64, hops 2 with node_energy_mask, parameter set pairs_b",
+            "morse_lips_f64.onnx": "float64, species Li P S only (committee bad-input test)",
         },
         "pairs": pairs,
+        "rc_b": RC_B,
+        "pairs_b": [{"pair": [a, b], "D0": d0, "alpha": al, "r0": r0, "rc": RC_B}
+                    for (a, b), (d0, al, r0) in PAIR_PARAMS_B.items()],
     }
     path.write_text(json.dumps(doc, indent=2) + "\n")
 
@@ -240,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "morse_f32.onnx": build_morse(F),
         "morse_hops2_f64.onnx": build_morse(D, hops=2, with_mask=True),
         "morse_pertype_f64.onnx": build_morse(D, rc_of=PERTYPE_RC),
+        "morse_b_f64.onnx": build_morse(D, params=PAIR_PARAMS_B, rc_all=RC_B),
+        "morse_b_hops2_f64.onnx": build_morse(D, hops=2, with_mask=True, params=PAIR_PARAMS_B, rc_all=RC_B),
+        "morse_lips_f64.onnx": build_morse(D, species=("Li", "P", "S"),
+                                           params={k: v for k, v in PAIR_PARAMS.items() if "Cl" not in k}),
         # contract-violating variants (bad-input tests)
         "bad_missing_edge_forces.onnx": build_morse(D, drop_output="edge_forces"),
         "bad_missing_atom_types.onnx": build_morse(D, drop_input="atom_types"),

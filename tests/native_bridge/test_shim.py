@@ -27,7 +27,7 @@ TIMEOUT = 150
 STATS_RE = re.compile(
     r"^interphase-stats: ranks=(\d+) calls=(\d+) bridge_s=([0-9.]+) onnx_s=([0-9.]+) "
     r"heap_bytes_per_call=(\d+) buffer_bytes=(\d+) reallocs=(\d+) nodes=(\d+) edges=(\d+) "
-    r"chunks=(\d+) threads=(\d+)$",
+    r"chunks=(\d+) threads=(\d+) members=(\d+) member_calls=(\d+)$",
     re.M)
 
 
@@ -191,10 +191,11 @@ def test_threads_above_the_hardware_threads_are_capped_with_a_warning(lmp, plugi
 
 
 def test_ghost_cutoff_follows_the_model_loaded_last(lmp, plugin, tmp_path):
-    """pair_coeff with a 2-hop model raises the ghost cutoff to 2 r_max + skin; a later pair_coeff
-    with a 1-hop model gives the user's cutoff back (LAMMPS then uses r_max + skin)."""
+    """pair_coeff with a 2-hop model and the ghost-shell path (fold no) raises the ghost cutoff to
+    2 r_max + skin; a later pair_coeff with a 1-hop model gives the user's cutoff back (LAMMPS then
+    uses r_max + skin)."""
     hops2, hops1 = MODELS / "morse_hops2_f64.onnx", MODELS / "morse_f64.onnx"
-    block = (f"plugin load {plugin}\npair_style onnx\npair_coeff * * {hops2} Li P S Cl\nrun 0\n"
+    block = (f"plugin load {plugin}\npair_style onnx fold no\npair_coeff * * {hops2} Li P S Cl\nrun 0\n"
              f"pair_coeff * * {hops1} Li P S Cl")
     res = run_lmp(lmp, deck(block), tmp_path)
     assert_ok(res, tmp_path)
@@ -202,6 +203,27 @@ def test_ghost_cutoff_follows_the_model_loaded_last(lmp, plugin, tmp_path):
     assert len(cut) == 2, res.stdout[-3000:]
     assert cut[0] > cut[1], cut
     assert "ghost cutoff restored" in res.stdout
+
+
+def test_one_rank_folds_images_instead_of_a_ghost_shell(lmp, plugin, morse_ref, tmp_path):
+    """On one rank a 2-hop model folds periodic images onto their atoms: the ghost cutoff stays
+    r_max + skin (as for a 1-hop model), the graph's nodes are the 52 local atoms only, and the
+    result is the same Morse energy."""
+    hops2, hops1 = MODELS / "morse_hops2_f64.onnx", MODELS / "morse_f64.onnx"
+    cuts = {}
+    for name, model in (("hops2", hops2), ("hops1", hops1)):
+        block = f"plugin load {plugin}\npair_style onnx pad no\npair_coeff * * {model} Li P S Cl"
+        (tmp_path / name).mkdir()
+        res = run_lmp(lmp, deck(block), tmp_path / name)
+        assert_ok(res, tmp_path / name)
+        cuts[name] = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.stdout)]
+        assert_close(thermo_rows(res.stdout)[0], morse_ref)
+        if name == "hops2":
+            assert "periodic images are folded" in res.stdout, res.stdout[-3000:]
+            assert "ghost cutoff set" not in res.stdout
+            stats = STATS_RE.findall(res.stdout)
+            assert int(stats[0][7]) == 52, stats  # nodes: the local atoms, no ghosts
+    assert cuts["hops2"] == cuts["hops1"], cuts
 
 
 def _ort_temp_dirs() -> set[str]:

@@ -28,6 +28,7 @@ STATS_RE = re.compile(
     r"onnx_s=(?P<onnx_s>\S+) heap_bytes_per_call=(?P<heap_bytes_per_call>\S+) "
     r"buffer_bytes=(?P<buffer_bytes>\d+) reallocs=(?P<reallocs>\d+) nodes=(?P<nodes>\d+) "
     r"edges=(?P<edges>\d+) chunks=(?P<chunks>\d+) threads=(?P<threads>\d+)"
+    r"(?: members=(?P<members>\d+) member_calls=(?P<member_calls>\d+))?"
 )
 
 # Signs of a crash rather than a clean error exit.
@@ -144,7 +145,7 @@ class LammpsResult:
             pass
         if match is None:
             return None
-        return {k: float(v) for k, v in match.groupdict().items()}
+        return {k: float(v) for k, v in match.groupdict().items() if v is not None}
 
 
 def run_lammps(

@@ -57,9 +57,10 @@ def _get(d: dict, *names: str) -> float:
     raise KeyError(f"none of {names} in {sorted(d)}")
 
 
-def load_params(path: Path = PARAMS_JSON) -> MorseParams:
+def load_params(path: Path = PARAMS_JSON, table: str = "pairs") -> MorseParams:
     """Reads morse_params.json. Accepted layouts: {"species": [...], "pairs": {"Li-P": {...}}}
-    or "pairs": [{"pair": ["Li", "P"], ...}] (keys D0/alpha/r0/rc, case-insensitive)."""
+    or "pairs": [{"pair": ["Li", "P"], ...}] (keys D0/alpha/r0/rc, case-insensitive).
+    table="pairs_b" gives the second parameter set (the morse_b_* committee models)."""
     if not path.is_file():
         raise MissingComponent(f"{path} is missing: generate the analytic models with "
                                f"'$INTERPHASE_PYTHON tests/models/make_analytic_models.py'.")
@@ -67,7 +68,8 @@ def load_params(path: Path = PARAMS_JSON) -> MorseParams:
     species = raw.get("species") or raw.get("elements")
     if isinstance(species, str):
         species = species.split()
-    pairs_raw = raw.get("pairs") or raw.get("pair_params") or raw.get("parameters")
+    pairs_raw = raw.get(table) if table != "pairs" else (raw.get("pairs") or raw.get("pair_params")
+                                                       or raw.get("parameters"))
     entries: list[tuple[str, str, dict]] = []
     if isinstance(pairs_raw, dict):
         for key, val in pairs_raw.items():

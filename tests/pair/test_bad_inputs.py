@@ -34,12 +34,13 @@ class Bad:
 
     patterns: tuple[str, ...]
     style_args: str = ""
-    model: str = "morse_f64.onnx"  # file in tests/models, or a key of the tmp bad models
+    model: str = "morse_f64.onnx"  # file(s) in tests/models or keys of the tmp bad models, space-separated
     elements: str = "Li P S Cl"
     units: str = "metal"
     pre_pair: str = ""
     pre_box: str = ""  # commands before the box exists (newton)
     env: tuple[tuple[str, str], ...] = ()
+    after_pair: str = ""  # commands after pair_coeff (fix pair)
 
 
 CASES: dict[str, Bad] = {
@@ -76,6 +77,26 @@ CASES: dict[str, Bad] = {
     "units_lj": Bad((r"units metal",), units="lj"),
     "device_cuda_unavailable": Bad((r"cuda",), style_args="device cuda"),
     "unknown_keyword": Bad((r"bogus", r"device|threads|jvm|pad"), style_args="bogus 1"),
+    # committees (several models in pair_coeff) and their model-deviation keywords
+    "committee_species_differ": Bad((r"morse_lips_f64\.onnx", r"Li P S\b", r"same elements"),
+                                    model="morse_f64.onnx morse_lips_f64.onnx", elements="Li P S NULL"),
+    "committee_member_missing": Bad((r"/nonexistent/member\.onnx", r"not found|does not exist|no such file"),
+                                    model="morse_f64.onnx /nonexistent/member.onnx"),
+    "committee_member_not_contract_v1": Bad((r"interphase\.contract",),
+                                            model="morse_f64.onnx bad_contract_version.onnx"),
+    "out_freq_0": Bad((r"out_freq 0", r">= 1"), style_args="out_freq 0",
+                      model="morse_f64.onnx morse_b_f64.onnx"),
+    "relative_negative": Bad((r"relative '-1'", r">= 0"), style_args="relative -1",
+                             model="morse_f64.onnx morse_b_f64.onnx"),
+    "out_file_unwritable": Bad((r"/nonexistent/dir/devi\.out", r"out_file"),
+                               style_args="out_file /nonexistent/dir/devi.out",
+                               model="morse_f64.onnx morse_b_f64.onnx"),
+    "fix_pair_force_deviation_single_model": Bad((r"force_deviation", r"committee", r"two or more model"),
+                                                 after_pair="fix fp all pair 1 onnx force_deviation 1"),
+    "fix_pair_energy_deviation_single_model": Bad((r"energy_deviation", r"committee"),
+                                                  after_pair="fix fp all pair 1 onnx energy_deviation 0"),
+    "model_file_among_elements": Bad((r"m1\.onnx", r"element"), model="morse_f64.onnx",
+                                     elements="m1.onnx Li P S"),
 }
 if os.geteuid() != 0:  # root reads a chmod 000 file anyway; the directory case covers root
     CASES["model_unreadable"] = Bad((r"unreadable\.onnx", r"permission|cannot read|unreadable|"
@@ -97,12 +118,16 @@ def bad_dir(session_dir) -> Path:
 
 
 def resolve_model(bad: Bad, bad_dir: Path) -> str:
-    if bad.model.startswith("/"):
-        return bad.model
-    if bad.model.startswith("@"):
-        key = bad.model[1:]
+    return " ".join(_resolve_one(m, bad_dir) for m in bad.model.split())
+
+
+def _resolve_one(model: str, bad_dir: Path) -> str:
+    if model.startswith("/"):
+        return model
+    if model.startswith("@"):
+        key = model[1:]
         return str(bad_dir / ("modeldir" if key == "dir" else f"{key}.onnx"))
-    return str(analytic_model(bad.model))
+    return str(analytic_model(model))
 
 
 @pytest.mark.parametrize("nprocs", [1, 2])
@@ -114,7 +139,7 @@ def test_bad_input_fails_cleanly(name, nprocs, plugin, bad_dir, session_dir):
     model = resolve_model(bad, bad_dir)
     pair_block = "\n".join([f"plugin load {plugin}",
                             f"pair_style onnx {bad.style_args}".rstrip(),
-                            f"pair_coeff * * {model} {bad.elements}"])
+                            f"pair_coeff * * {model} {bad.elements}", bad.after_pair])
     deck = decks.minimal(pair_block, units=bad.units, pre_pair=bad.pre_pair, pre_box=bad.pre_box)
     workdir = session_dir / f"bad-{name}-np{nprocs}"
     res = L.run_lammps(deck, workdir, nprocs, timeout=BAD_TIMEOUT, env=dict(bad.env))

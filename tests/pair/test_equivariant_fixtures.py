@@ -5,6 +5,11 @@ For every folder model-export/fixtures/<model>/ and every <structure>.data + <st
 the model in LAMMPS on 1, 2 and 4 MPI ranks and compare total energy, forces, per-atom energies
 and the global virial with the reference values.
 
+On one rank a message-passing model (hops > 1) folds periodic images onto their atoms (no
+ghost shell); every case also runs with 'fold no' (the hops x r_max ghost shell) on one rank,
+and on 2 and 4 ranks, where the shell is needed. The triclinic fixture (5.7 A box edges) is
+smaller than hops x r_max = 8 A of the 2-layer NequIP model.
+
 Each reference is also run with the float32 sibling of its model (<name>.f32.onnx beside
 <name>.f64.onnx) when one exists, on the same 1, 2 and 4 ranks.
 
@@ -101,6 +106,8 @@ def _matrix() -> list:
     for ref in REFS:
         for n in (1, 2, 4):
             cases.append(pytest.param(ref, "f64", n, "", id=f"{ref_id(ref)}-f64-np{n}"))
+        # one rank folds periodic images for hops > 1; 'fold no' is the hops x r_max ghost shell
+        cases.append(pytest.param(ref, "f64", 1, "fold no", id=f"{ref_id(ref)}-f64-np1-foldno"))
         # chunked and threaded evaluation (halos for hops > 1) against the same reference
         cases.append(pytest.param(ref, "f64", 1, "chunk 5 threads 2", id=f"{ref_id(ref)}-f64-np1-chunk5-t2"))
         cases.append(pytest.param(ref, "f64", 2, "chunk 17", id=f"{ref_id(ref)}-f64-np2-chunk17"))

@@ -1,6 +1,7 @@
 package org.interphase.bridge;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -22,13 +23,14 @@ public final class BridgeLayouts {
     private BridgeLayouts() {}
 
     /** IPH_ABI_VERSION. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
     /** Return codes. */
     public static final int IPH_OK = 0;
     public static final int IPH_ERR_ALL = 1;
     public static final int IPH_ERR_ONE = 2;
     public static final int IPH_ERRCAP = 2048;
     public static final int IPH_NEIGHMASK = 0x1FFFFFFF;
+    public static final int IPH_PATHCAP = 4096;
 
     public static final StructLayout SETTINGS = MemoryLayout.structLayout(
             JAVA_INT.withName("abi_version"),
@@ -39,13 +41,28 @@ public final class BridgeLayouts {
             JAVA_INT.withName("narg"),
             ADDRESS.withName("arg")).withName("iph_settings");
 
+    public static final StructLayout COMMITTEE = MemoryLayout.structLayout(
+            JAVA_INT.withName("members"),
+            JAVA_INT.withName("out_freq"),
+            JAVA_INT.withName("atomic"),
+            JAVA_INT.withName("relative"),
+            JAVA_INT.withName("relative_v"),
+            JAVA_INT.withName("reserved"),
+            JAVA_DOUBLE.withName("relative_eps"),
+            JAVA_DOUBLE.withName("relative_v_eps"),
+            MemoryLayout.sequenceLayout(IPH_PATHCAP, JAVA_BYTE).withName("out_file")).withName("iph_committee");
+
     public static final StructLayout COEFF_ARGS = MemoryLayout.structLayout(
-            ADDRESS.withName("model_path"),
+            ADDRESS.withName("model_paths"),
             ADDRESS.withName("type_elements"),
             ADDRESS.withName("type_cutoff"),
+            ADDRESS.withName("committee"),
             JAVA_INT.withName("ntypes"),
+            JAVA_INT.withName("nmodels"),
             JAVA_INT.withName("hops"),
-            JAVA_DOUBLE.withName("r_max")).withName("iph_coeff_args");
+            JAVA_INT.withName("ghost_lists"),
+            JAVA_DOUBLE.withName("r_max"),
+            JAVA_DOUBLE.withName("ghost_reach")).withName("iph_coeff_args");
 
     public static final StructLayout COMPUTE_ARGS = MemoryLayout.structLayout(
             ADDRESS.withName("x"),
@@ -70,7 +87,11 @@ public final class BridgeLayouts {
             ADDRESS.withName("tag"),
             JAVA_INT.withName("tag_bytes"),
             JAVA_INT.withName("reserved"),
-            JAVA_LONG.withName("neigh_builds")).withName("iph_compute_args");
+            JAVA_LONG.withName("neigh_builds"),
+            ADDRESS.withName("member_f"),
+            ADDRESS.withName("member_eatom"),
+            ADDRESS.withName("member_virial"),
+            JAVA_LONG.withName("member_stride")).withName("iph_compute_args");
 
     public static final StructLayout STATS = MemoryLayout.structLayout(
             JAVA_LONG.withName("ncalls"),
@@ -82,7 +103,9 @@ public final class BridgeLayouts {
             JAVA_LONG.withName("heap_bytes_per_call"),
             JAVA_LONG.withName("reallocations"),
             JAVA_LONG.withName("chunks_last"),
-            JAVA_LONG.withName("threads")).withName("iph_stats");
+            JAVA_LONG.withName("threads"),
+            JAVA_LONG.withName("members"),
+            JAVA_LONG.withName("member_calls")).withName("iph_stats");
 
     public static final StructLayout VTABLE = MemoryLayout.structLayout(
             JAVA_INT.withName("abi_version"),
@@ -94,7 +117,7 @@ public final class BridgeLayouts {
             ADDRESS.withName("destroy")).withName("iph_vtable");
 
     /** All structs, by C name, for the layout test. */
-    public static final StructLayout[] ALL = {SETTINGS, COEFF_ARGS, COMPUTE_ARGS, STATS, VTABLE};
+    public static final StructLayout[] ALL = {SETTINGS, COMMITTEE, COEFF_ARGS, COMPUTE_ARGS, STATS, VTABLE};
 
     private static VarHandle vh(StructLayout s, String field) {
         return s.varHandle(PathElement.groupElement(field));
@@ -113,13 +136,27 @@ public final class BridgeLayouts {
     public static final VarHandle SETTINGS_NARG = vh(SETTINGS, "narg");
     public static final VarHandle SETTINGS_ARG = vh(SETTINGS, "arg");
 
+    // iph_committee
+    public static final VarHandle COMMITTEE_MEMBERS = vh(COMMITTEE, "members");
+    public static final VarHandle COMMITTEE_OUT_FREQ = vh(COMMITTEE, "out_freq");
+    public static final VarHandle COMMITTEE_ATOMIC = vh(COMMITTEE, "atomic");
+    public static final VarHandle COMMITTEE_RELATIVE = vh(COMMITTEE, "relative");
+    public static final VarHandle COMMITTEE_RELATIVE_V = vh(COMMITTEE, "relative_v");
+    public static final VarHandle COMMITTEE_RELATIVE_EPS = vh(COMMITTEE, "relative_eps");
+    public static final VarHandle COMMITTEE_RELATIVE_V_EPS = vh(COMMITTEE, "relative_v_eps");
+    public static final long OFF_COMMITTEE_OUT_FILE = off(COMMITTEE, "out_file");
+
     // iph_coeff_args
-    public static final VarHandle COEFF_MODEL_PATH = vh(COEFF_ARGS, "model_path");
+    public static final VarHandle COEFF_MODEL_PATHS = vh(COEFF_ARGS, "model_paths");
     public static final VarHandle COEFF_TYPE_ELEMENTS = vh(COEFF_ARGS, "type_elements");
     public static final VarHandle COEFF_TYPE_CUTOFF = vh(COEFF_ARGS, "type_cutoff");
+    public static final VarHandle COEFF_COMMITTEE = vh(COEFF_ARGS, "committee");
     public static final VarHandle COEFF_NTYPES = vh(COEFF_ARGS, "ntypes");
+    public static final VarHandle COEFF_NMODELS = vh(COEFF_ARGS, "nmodels");
     public static final VarHandle COEFF_HOPS = vh(COEFF_ARGS, "hops");
     public static final VarHandle COEFF_R_MAX = vh(COEFF_ARGS, "r_max");
+    public static final VarHandle COEFF_GHOST_REACH = vh(COEFF_ARGS, "ghost_reach");
+    public static final VarHandle COEFF_GHOST_LISTS = vh(COEFF_ARGS, "ghost_lists");
 
     // iph_compute_args (VarHandles for tests/tools; compute itself uses the raw offsets below)
     public static final VarHandle COMPUTE_X = vh(COMPUTE_ARGS, "x");
@@ -144,6 +181,10 @@ public final class BridgeLayouts {
     public static final VarHandle COMPUTE_TAG = vh(COMPUTE_ARGS, "tag");
     public static final VarHandle COMPUTE_TAG_BYTES = vh(COMPUTE_ARGS, "tag_bytes");
     public static final VarHandle COMPUTE_NEIGH_BUILDS = vh(COMPUTE_ARGS, "neigh_builds");
+    public static final VarHandle COMPUTE_MEMBER_F = vh(COMPUTE_ARGS, "member_f");
+    public static final VarHandle COMPUTE_MEMBER_EATOM = vh(COMPUTE_ARGS, "member_eatom");
+    public static final VarHandle COMPUTE_MEMBER_VIRIAL = vh(COMPUTE_ARGS, "member_virial");
+    public static final VarHandle COMPUTE_MEMBER_STRIDE = vh(COMPUTE_ARGS, "member_stride");
 
     public static final long OFF_X = off(COMPUTE_ARGS, "x");
     public static final long OFF_F = off(COMPUTE_ARGS, "f");
@@ -167,6 +208,10 @@ public final class BridgeLayouts {
     public static final long OFF_TAG = off(COMPUTE_ARGS, "tag");
     public static final long OFF_TAG_BYTES = off(COMPUTE_ARGS, "tag_bytes");
     public static final long OFF_NEIGH_BUILDS = off(COMPUTE_ARGS, "neigh_builds");
+    public static final long OFF_MEMBER_F = off(COMPUTE_ARGS, "member_f");
+    public static final long OFF_MEMBER_EATOM = off(COMPUTE_ARGS, "member_eatom");
+    public static final long OFF_MEMBER_VIRIAL = off(COMPUTE_ARGS, "member_virial");
+    public static final long OFF_MEMBER_STRIDE = off(COMPUTE_ARGS, "member_stride");
 
     // iph_stats
     public static final VarHandle STATS_NCALLS = vh(STATS, "ncalls");
@@ -179,6 +224,8 @@ public final class BridgeLayouts {
     public static final VarHandle STATS_REALLOCATIONS = vh(STATS, "reallocations");
     public static final VarHandle STATS_CHUNKS_LAST = vh(STATS, "chunks_last");
     public static final VarHandle STATS_THREADS = vh(STATS, "threads");
+    public static final VarHandle STATS_MEMBERS = vh(STATS, "members");
+    public static final VarHandle STATS_MEMBER_CALLS = vh(STATS, "member_calls");
 
     // iph_vtable
     public static final VarHandle VTABLE_ABI_VERSION = vh(VTABLE, "abi_version");

@@ -68,11 +68,16 @@ public final class Upcalls {
             PairOnnx pair = HANDLES.get(handle);
             MemorySegment a = argsPtr.reinterpret(BridgeLayouts.COEFF_ARGS.byteSize());
             int ntypes = (int) BridgeLayouts.COEFF_NTYPES.get(a, 0L);
-            MemorySegment path = (MemorySegment) BridgeLayouts.COEFF_MODEL_PATH.get(a, 0L);
-            if (path.address() == 0) {
+            int nmodels = (int) BridgeLayouts.COEFF_NMODELS.get(a, 0L);
+            MemorySegment pathsPtr = (MemorySegment) BridgeLayouts.COEFF_MODEL_PATHS.get(a, 0L);
+            if (nmodels < 1 || pathsPtr.address() == 0) {
                 throw new IllegalArgumentException("pair_coeff: no model file given: use 'pair_coeff * * model.onnx El1 El2 ...'");
             }
-            String model = path.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+            MemorySegment paths = pathsPtr.reinterpret(ADDRESS.byteSize() * nmodels);
+            java.util.List<String> models = new java.util.ArrayList<>();
+            for (int m = 0; m < nmodels; m++) {
+                models.add(paths.getAtIndex(ADDRESS, m).reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8));
+            }
             MemorySegment elsPtr = (MemorySegment) BridgeLayouts.COEFF_TYPE_ELEMENTS.get(a, 0L);
             MemorySegment els = elsPtr.reinterpret(ADDRESS.byteSize() * (ntypes + 1L));
             String[] elements = new String[ntypes + 1];
@@ -80,16 +85,37 @@ public final class Upcalls {
                 MemorySegment p = els.getAtIndex(ADDRESS, t);
                 elements[t] = p.address() == 0 ? null : p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
             }
-            CoeffResult r = pair.coeff(model, elements);
+            CoeffResult r = pair.coeff(models, elements);
             MemorySegment cutPtr = (MemorySegment) BridgeLayouts.COEFF_TYPE_CUTOFF.get(a, 0L);
             MemorySegment cut = cutPtr.reinterpret(8L * (ntypes + 1) * (ntypes + 1));
             MemorySegment.copy(r.typeCutoff(), 0, cut, JAVA_DOUBLE, 0, r.typeCutoff().length);
             BridgeLayouts.COEFF_HOPS.set(a, 0L, r.hops());
             BridgeLayouts.COEFF_R_MAX.set(a, 0L, r.rMax());
+            BridgeLayouts.COEFF_GHOST_REACH.set(a, 0L, r.ghostReach());
+            BridgeLayouts.COEFF_GHOST_LISTS.set(a, 0L, r.ghostLists() ? 1 : 0);
+            MemorySegment comPtr = (MemorySegment) BridgeLayouts.COEFF_COMMITTEE.get(a, 0L);
+            if (comPtr.address() != 0) {
+                writeCommittee(r, comPtr.reinterpret(BridgeLayouts.COMMITTEE.byteSize()));
+            }
+            // on success, a non-empty err is one warning line for the LAMMPS log
+            writeError(r.warning(), err, errcap);
             return BridgeLayouts.IPH_OK;
         } catch (Throwable t) {
             return fail(t, BridgeLayouts.IPH_ERR_ALL, "pair_coeff", err, errcap);
         }
+    }
+
+    private static void writeCommittee(CoeffResult r, MemorySegment c) {
+        PairSettings.Deviation d = r.deviation();
+        BridgeLayouts.COMMITTEE_MEMBERS.set(c, 0L, r.members());
+        BridgeLayouts.COMMITTEE_OUT_FREQ.set(c, 0L, d.outFreq());
+        BridgeLayouts.COMMITTEE_ATOMIC.set(c, 0L, d.atomic() ? 1 : 0);
+        BridgeLayouts.COMMITTEE_RELATIVE.set(c, 0L, Double.isNaN(d.relative()) ? 0 : 1);
+        BridgeLayouts.COMMITTEE_RELATIVE_V.set(c, 0L, Double.isNaN(d.relativeV()) ? 0 : 1);
+        BridgeLayouts.COMMITTEE_RELATIVE_EPS.set(c, 0L, Double.isNaN(d.relative()) ? 0.0 : d.relative());
+        BridgeLayouts.COMMITTEE_RELATIVE_V_EPS.set(c, 0L, Double.isNaN(d.relativeV()) ? 0.0 : d.relativeV());
+        writeError(d.outFile(), c.asSlice(BridgeLayouts.OFF_COMMITTEE_OUT_FILE, BridgeLayouts.IPH_PATHCAP),
+                BridgeLayouts.IPH_PATHCAP);
     }
 
     /**
@@ -122,6 +148,8 @@ public final class Upcalls {
             BridgeLayouts.STATS_REALLOCATIONS.set(o, 0L, s.reallocations());
             BridgeLayouts.STATS_CHUNKS_LAST.set(o, 0L, s.chunksLast());
             BridgeLayouts.STATS_THREADS.set(o, 0L, s.threads());
+            BridgeLayouts.STATS_MEMBERS.set(o, 0L, s.members());
+            BridgeLayouts.STATS_MEMBER_CALLS.set(o, 0L, s.memberCalls());
             return BridgeLayouts.IPH_OK;
         } catch (Throwable t) {
             return fail(t, BridgeLayouts.IPH_ERR_ONE, "pair_style onnx stats", err, errcap);

@@ -15,6 +15,13 @@ import org.interphase.bridge.BridgeLayouts;
  * x_j - x_i. So the union over chunks of each chunk's own-centre energies and edge forces is the
  * whole-rank result, whatever the chunking.
  *
+ * <p>Folded images ({@link #build(Neighbors, int[], int, int, int[])} with an owner map, one MPI
+ * rank): every ghost atom is a periodic image of a local atom, so it is mapped onto that atom's
+ * node and its edge keeps the image's vector x_j - x_i. The nodes are then local atoms only,
+ * message passing is exact with a ghost cutoff of r_max (no hops x r_max shell, no ghost
+ * neighbour lists), and small boxes give the self-image edges nequip's own neighbour list has.
+ * {@link #edgeAtom} stays the LAMMPS atom (the ghost) of each edge, where the force goes.
+ *
  * <p>With padding on, node and edge counts are rounded up to buckets ({@link Buckets}): one
  * dummy node (index realNodes, species 0, mask 0) and dummy edges dummy-&gt;dummy with vector
  * (1.5 r_max, 0, 0) fill the rest (contract C4). When several chunks are built per step
@@ -42,6 +49,10 @@ public final class GraphBuilder implements AutoCloseable {
     private int[] sourceStart = new int[1];
     private int[] nodeAtom = new int[16];
     private int[] level = new int[16];
+    /** LAMMPS atom index of the neighbour of edge e (a ghost when images are folded). */
+    private int[] edgeAtom = new int[16];
+    /** atom index -> node atom (its local owner) when images are folded; null otherwise. */
+    private int[] owner;
     /** atom index -> node id, valid where stamp[atom] == generation. */
     private int[] nodeOf = new int[0];
     private int[] stamp = new int[0];
@@ -103,6 +114,20 @@ public final class GraphBuilder implements AutoCloseable {
      * @return true when a bucket (and hence the buffers) changed since the last call
      */
     public boolean build(Neighbors nb, int[] centres, int from, int to) {
+        return build(nb, centres, from, to, null);
+    }
+
+    /**
+     * As {@link #build(Neighbors, int[], int, int)}, folding every atom j onto the node of
+     * owner[j] (its local atom) when owner is not null.
+     *
+     * @param owner [nall] local atom index of each atom (owner[i] = i for local atoms), or null
+     */
+    public boolean build(Neighbors nb, int[] centres, int from, int to, int[] owner) {
+        if (owner != null && owner.length < nb.nall()) {
+            throw new IllegalArgumentException("owner map has " + owner.length + " entries for " + nb.nall() + " atoms");
+        }
+        this.owner = owner;
         if (from < 0 || to < from || to > centres.length) {
             throw new IllegalArgumentException("chunk [" + from + ", " + to + ") outside the centre list");
         }
@@ -189,6 +214,10 @@ public final class GraphBuilder implements AutoCloseable {
      */
     private long edgePass(Neighbors nb, int[] centres, int from, int to, int nt1, long stride, long limit) {
         final long ei = limit > 0 ? buffers.edgeIndex().address() : 0;
+        if (limit > edgeAtom.length) {
+            edgeAtom = new int[(int) Math.min(Integer.MAX_VALUE - 8, limit + limit / 8 + 16)];
+        }
+        final int[] own = owner;
         final long ev = limit > 0 ? buffers.edgeVectors().address() : 0;
         final boolean f64 = buffers.precision() == Precision.FLOAT64;
         final double[] cut2 = cutsq;
@@ -251,8 +280,10 @@ public final class GraphBuilder implements AutoCloseable {
                 if (dx * dx + dy * dy + dz * dz >= cut2[row + tj]) {
                     continue;
                 }
-                final int id = stamp[j] == generation ? nodeOf[j] : addNode(j, next);
+                final int jn = own == null ? j : own[j];
+                final int id = stamp[jn] == generation ? nodeOf[jn] : addNode(jn, next);
                 if (e < limit) {
+                    edgeAtom[(int) e] = j;
                     NativeMemory.setLong(ei, e, s);
                     NativeMemory.setLong(ei, stride + e, id);
                     putVector(ev, f64, e, dx, dy, dz);
@@ -358,7 +389,20 @@ public final class GraphBuilder implements AutoCloseable {
 
     /** Neighbour atom index (LAMMPS) of edge e. */
     public int edgeNeighbor(int e) {
-        return nodeAtom[(int) NativeMemory.getLong(buffers.edgeIndex().address(), (long) edges + e)];
+        return edgeAtom[e];
+    }
+
+    /**
+     * LAMMPS atom index of the neighbour of real edge e (0 &lt;= e &lt; realEdges()): the atom
+     * whose position gave the edge vector and which takes -F_e (a ghost image when folded).
+     */
+    public int edgeAtom(int e) {
+        return edgeAtom[e];
+    }
+
+    /** True when the last build folded periodic images onto their owners. */
+    public boolean folded() {
+        return owner != null;
     }
 
     @Override

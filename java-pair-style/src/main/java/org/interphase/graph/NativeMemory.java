@@ -56,4 +56,12 @@ public final class NativeMemory {
         long a = address + 8L * index;
         ALL.set(DOUBLE, a, ALL.get(DOUBLE, a) + v);
     }
+
+    /** dst[k] += src[k] for k &lt; n (doubles). */
+    public static void addInto(long dst, long src, long n) {
+        for (long k = 0; k < n; k++) {
+            long a = dst + 8 * k;
+            ALL.set(DOUBLE, a, ALL.get(DOUBLE, a) + ALL.get(DOUBLE, src + 8 * k));
+        }
+    }
 }

@@ -84,7 +84,7 @@ final class ChunkWorker implements AutoCloseable {
                     continue;
                 }
                 try {
-                    graph.build(st.nb(), plan.centres(), plan.start(k), plan.start(k + 1));
+                    graph.build(st.nb(), plan.centres(), plan.start(k), plan.start(k + 1), st.owner());
                     final long t1 = System.nanoTime();
                     try {
                         if (binding.run(graph)) {
@@ -234,11 +234,9 @@ final class ChunkWorker implements AutoCloseable {
     private void tally(Step st) {
         final GraphBuilder g = graph;
         final int nsources = g.centres();
-        final long stride = g.edges();
         final boolean f64 = g.buffers().precision() == Precision.FLOAT64;
         final long ef = g.buffers().edgeForces().address();
         final long ae = g.buffers().atomicEnergy().address();
-        final long ei = g.buffers().edgeIndex().address();
         final long x = st.nb().x();
         final long f = fTarget;
         final long vatom = vTarget;
@@ -259,7 +257,7 @@ final class ChunkWorker implements AutoCloseable {
             final double xix = mem.get(D, xi), xiy = mem.get(D, xi + 8), xiz = mem.get(D, xi + 16);
             double fix = 0, fiy = 0, fiz = 0;
             for (int e = e0; e < e1; e++) {
-                final int j = g.nodeAtom((int) NativeMemory.getLong(ei, stride + e));
+                final int j = g.edgeAtom(e);
                 final double fx, fy, fz;
                 if (f64) {
                     final long a = ef + 24L * e;

@@ -10,8 +10,12 @@ import java.util.List;
  * its row in the README's keyword table.
  *
  * <pre>
- * pair_style onnx [device cpu|cuda|cuda:N] [threads N] [chunk N] [ort_threads N] [pad yes|no] [jvm PATH]
+ * pair_style onnx [device cpu|cuda|cuda:N] [threads N] [chunk N] [ort_threads N] [pad yes|no] [fold yes|no]
+ *                 [out_freq N] [out_file FILE] [atomic] [relative EPS] [relative_v EPS] [jvm PATH]
  * </pre>
+ *
+ * <p>The last five are DeePMD-kit's model-deviation keywords, with its names, defaults and
+ * meaning; they act when pair_coeff names several models (a committee).
  */
 public final class PairKeywords {
     private PairKeywords() {}
@@ -58,9 +62,21 @@ public final class PairKeywords {
         return hops > 1 ? Math.min(chunk, fallback) : chunk;
     }
 
+    /** Deviation file row every this many steps when a committee is given (DeePMD-kit's default). */
+    public static final int DEFAULT_OUT_FREQ = 100;
+    /** Deviation file name (DeePMD-kit's default). */
+    public static final String DEFAULT_OUT_FILE = "model_devi.out";
+    /** Bytes of the shim's file-name buffer (IPH_PATHCAP), including the NUL. */
+    public static final int PATH_CAPACITY = 4096;
+
     /** The keywords with their values, for error messages. */
-    public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, "
-            + "jvm PATH_TO_libjvm.so_OR_JDK_HOME";
+    public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, fold yes|no, "
+            + "out_freq N, out_file FILE, atomic, relative EPS, relative_v EPS, jvm PATH_TO_libjvm.so_OR_JDK_HOME";
+
+    private static final List<String> KEYWORDS = List.of("device", "threads", "chunk", "ort_threads", "pad", "fold",
+            "out_freq", "out_file", "atomic", "relative", "relative_v", "jvm");
+    /** Keywords without a value. */
+    private static final List<String> FLAGS = List.of("atomic");
 
     /** Parsed settings plus at most one warning line for the LAMMPS log (empty if none). */
     public record Parsed(PairSettings settings, String warning) {}
@@ -79,11 +95,24 @@ public final class PairKeywords {
         int ortThreads = 1;
         int chunk = PairSettings.CHUNK_AUTO;
         boolean pad = true;
+        boolean fold = true;
+        int outFreq = DEFAULT_OUT_FREQ;
+        String outFile = DEFAULT_OUT_FILE;
+        boolean atomic = false;
+        double relative = Double.NaN;
+        double relativeV = Double.NaN;
+        List<String> given = new ArrayList<>();
         for (int k = 0; k < args.length; k += 2) {
             String key = args[k];
-            if (!List.of("device", "threads", "chunk", "ort_threads", "pad", "jvm").contains(key)) {
+            if (!KEYWORDS.contains(key)) {
                 throw new IllegalArgumentException("pair_style onnx: unknown keyword '" + key
                         + "'; valid keywords are: " + USAGE);
+            }
+            if (FLAGS.contains(key)) {
+                atomic = true;
+                given.add(key);
+                k--; // no value
+                continue;
             }
             if (k + 1 >= args.length) {
                 throw new IllegalArgumentException("pair_style onnx: keyword '" + key
@@ -112,14 +141,27 @@ public final class PairKeywords {
                         "ONNX Runtime's intra-op threads inside each run");
                 case "chunk" -> chunk = count("chunk", val, 0,
                         "centre atoms per ONNX Runtime run; 0 = one run per rank");
-                case "pad" -> {
-                    if (List.of("yes", "on", "true").contains(val)) {
-                        pad = true;
-                    } else if (List.of("no", "off", "false").contains(val)) {
-                        pad = false;
-                    } else {
-                        throw new IllegalArgumentException("pair_style onnx: pad '" + val + "' must be yes or no");
+                case "pad" -> pad = yesNo("pad", val);
+                case "fold" -> fold = yesNo("fold", val);
+                case "out_freq" -> {
+                    outFreq = count("out_freq", val, 1, "steps between rows of the model-deviation file");
+                    given.add(key);
+                }
+                case "out_file" -> {
+                    if (val.isEmpty() || val.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= PATH_CAPACITY) {
+                        throw new IllegalArgumentException("pair_style onnx: out_file must be a file name of 1 to "
+                                + (PATH_CAPACITY - 1) + " bytes");
                     }
+                    outFile = val;
+                    given.add(key);
+                }
+                case "relative" -> {
+                    relative = level("relative", val, "eV/A");
+                    given.add(key);
+                }
+                case "relative_v" -> {
+                    relativeV = level("relative_v", val, "eV");
+                    given.add(key);
                 }
                 default -> throw new IllegalArgumentException("pair_style onnx: 'jvm' is read by the plugin itself "
                         + "and cannot appear twice; give it once");
@@ -143,9 +185,33 @@ public final class PairKeywords {
                     + " x ort_threads " + ortThreads + " = " + perNode + " threads on " + hw
                     + " hardware threads: use fewer ranks or threads");
         }
-        PairSettings s = new PairSettings(cuda, deviceId, threads, ortThreads, chunk, pad, mpiRank, mpiSize,
-                nodeLocalRank, nodeSize);
+        PairSettings s = new PairSettings(cuda, deviceId, threads, ortThreads, chunk, pad, fold, mpiRank, mpiSize,
+                nodeLocalRank, nodeSize, new PairSettings.Deviation(outFreq, outFile, atomic, relative, relativeV, given));
         return new Parsed(s, String.join("; ", warnings));
+    }
+
+    private static boolean yesNo(String key, String val) {
+        if (List.of("yes", "on", "true").contains(val)) {
+            return true;
+        }
+        if (List.of("no", "off", "false").contains(val)) {
+            return false;
+        }
+        throw new IllegalArgumentException("pair_style onnx: " + key + " '" + val + "' must be yes or no");
+    }
+
+    private static double level(String key, String val, String unit) {
+        double v;
+        try {
+            v = Double.parseDouble(val);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("pair_style onnx: " + key + " '" + val + "' must be a number >= 0 ("
+                    + unit + ", added to the mean before dividing, as in DeePMD-kit)");
+        }
+        return v;
     }
 
     private static int count(String key, String val, int min, String meaning) {

@@ -1,25 +1,31 @@
 package org.interphase.pair;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import org.interphase.bridge.BridgeLayouts;
 import org.interphase.graph.ChunkPlan;
-import org.interphase.graph.GraphBuilder;
 import org.interphase.graph.Neighbors;
 import org.interphase.graph.NativeMemory;
 import org.interphase.inference.ModelContract;
 import org.interphase.inference.OnnxPotential;
 
 /**
- * One {@code pair_style onnx} instance: settings (create), model and type mapping (coeff), and
- * the force evaluation (compute). A compute splits the rank's centre atoms into spatially
+ * One {@code pair_style onnx} instance: settings (create), the models and type mapping (coeff),
+ * and the force evaluation (compute). A compute splits the rank's centre atoms into spatially
  * compact chunks ({@link ChunkPlan}), one ONNX Runtime run each, so the model's activations are
  * bounded by the chunk size rather than the rank's atom count; {@code threads} workers evaluate
  * chunks concurrently on one session ({@link ChunkWorker}) and their sums are reduced in a
  * fixed order. The results add energies, forces and virials straight into LAMMPS's storage.
+ *
+ * <p>With several models in pair_coeff (a committee), model 0 drives the dynamics exactly as a
+ * single model would. On the deviation steps the shim chooses, it passes one force, per-atom
+ * energy and virial block per member; model 0's results then go to its block first and are
+ * added from there to LAMMPS's arrays (LAMMPS zeroes them, so the sums are bit for bit those
+ * of a single-model step), and every other member fills its own block.
  */
 public final class PairOnnx implements AutoCloseable {
     /** Calls excluded from the heap-allocation average (JIT warm-up, first allocations). */
@@ -30,16 +36,21 @@ public final class PairOnnx implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final PairSettings settings;
-    private OnnxPotential potential;
-    private ChunkWorker[] workers = new ChunkWorker[0];
+    private ModelEvaluator[] models = new ModelEvaluator[0];
     private ChunkThreads pool;
-    private final ChunkPlan plan = new ChunkPlan();
-    private int chunk;
-    private int[] speciesOfType = new int[0];
+    // chunk plans by chunk size, shared by the models (a few entries; no allocation per step)
+    private int[] planChunks = new int[0];
+    private ChunkPlan[] planList = new ChunkPlan[0];
+    private final ModelEvaluator.Plans plans = this::plan;
+
+    private boolean fold;
+    private int[] owner = new int[0];
+    private int[] localOfTag = new int[0];
+    private long ownerBuilds = Long.MIN_VALUE;
 
     private long calls;
+    private long memberCalls;
     private long heapBytes;
-    private long reallocations;
     private long chunksLast;
 
     public PairOnnx(OrtEnvironment env, PairSettings settings) {
@@ -52,74 +63,112 @@ public final class PairOnnx implements AutoCloseable {
         return settings;
     }
 
-    /** The loaded model's contract, or null before coeff. */
+    /** Model 0's contract, or null before coeff. */
     public ModelContract contract() {
-        return potential == null ? null : potential.contract();
+        return models.length == 0 ? null : models[0].contract();
+    }
+
+    /** Models in the committee (0 before coeff). */
+    public int members() {
+        return models.length;
+    }
+
+    /** pair_coeff * * model.onnx El1 El2 ... (a single model). */
+    public CoeffResult coeff(String modelPath, String[] typeElements) {
+        return coeff(List.of(modelPath), typeElements);
     }
 
     /**
-     * pair_coeff * * model.onnx El1 El2 ...
+     * pair_coeff * * m0.onnx [m1.onnx ...] El1 El2 ...: model 0 drives the dynamics, the others
+     * are committee members. All must have the same species; cutoffs, hops and precision may
+     * differ (the largest cutoff sets LAMMPS's neighbour lists; each model keeps its own edges).
      *
      * @param typeElements [ntypes+1]; [0] unused; null = type not handled by this pair style
      */
-    public CoeffResult coeff(String modelPath, String[] typeElements) {
+    public CoeffResult coeff(List<String> modelPaths, String[] typeElements) {
         int ntypes = typeElements.length - 1;
         if (ntypes < 1) {
             throw new IllegalArgumentException("pair_coeff needs one element (or NULL) per atom type");
         }
-        OnnxPotential next = OnnxPotential.open(env, Path.of(modelPath), settings.inference());
-        ModelContract c = next.contract();
-        int[] map = new int[ntypes + 1];
-        map[0] = -1;
-        for (int t = 1; t <= ntypes; t++) {
-            String el = typeElements[t];
-            if (el == null || el.equals("NULL")) {
-                map[t] = -1;
-                continue;
-            }
-            int s = c.speciesIndex(el);
-            if (s < 0) {
-                next.close();
-                throw new IllegalArgumentException("pair_coeff element " + el + " is not in model " + c.fileName()
-                        + " (species: " + String.join(" ", c.species()) + "): fix the pair_coeff line or use a model trained on "
-                        + el);
-            }
-            map[t] = s;
+        if (modelPaths.isEmpty()) {
+            throw new IllegalArgumentException("pair_coeff: no model file given: use 'pair_coeff * * model.onnx El1 El2 ...'");
         }
-        double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
-        double[] cutsq = new double[cut.length];
-        for (int a = 1; a <= ntypes; a++) {
-            for (int b = 1; b <= ntypes; b++) {
-                if (map[a] >= 0 && map[b] >= 0) {
-                    double rc = c.cutoff(map[a], map[b]);
-                    cut[a * (ntypes + 1) + b] = rc;
-                    cutsq[a * (ntypes + 1) + b] = rc * rc;
+        List<ModelEvaluator> next = new ArrayList<>();
+        try {
+            for (String path : modelPaths) {
+                ModelEvaluator m = ModelEvaluator.open(env, path, typeElements, settings);
+                next.add(m);
+                ModelContract c0 = next.get(0).contract();
+                ModelContract c = m.contract();
+                if (!new TreeSet<>(c.species()).equals(new TreeSet<>(c0.species()))) {
+                    throw new IllegalArgumentException("pair_coeff: committee member " + c.fileName() + " has species "
+                            + String.join(" ", c.species()) + " but model 0 (" + c0.fileName() + ") has "
+                            + String.join(" ", c0.species()) + ": every model of a committee must be trained on the "
+                            + "same elements");
                 }
             }
+        } catch (RuntimeException | Error e) {
+            next.forEach(ModelEvaluator::close);
+            throw e;
         }
-        closeModel();
-        potential = next;
-        speciesOfType = map;
-        chunk = settings.autoChunk() ? -1 : settings.chunk(); // auto: resolved at the first compute
-        workers = new ChunkWorker[settings.threads()];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = new ChunkWorker(w, new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(),
-                    c.hops(), map, cutsq), next.binding());
-        }
+        closeModels();
+        models = next.toArray(new ModelEvaluator[0]);
+        planChunks = new int[0];
+        planList = new ChunkPlan[0];
         if (pool == null) {
             pool = new ChunkThreads(settings.threads());
         }
-        return new CoeffResult(c.hops(), c.rMax(), cut);
+        double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
+        int hops = 0;
+        double rMax = 0;
+        double reach = 0;
+        for (ModelEvaluator m : models) {
+            double[] c = m.typeCutoff();
+            for (int k = 0; k < cut.length; k++) {
+                cut[k] = Math.max(cut[k], c[k]);
+            }
+            ModelContract mc = m.contract();
+            hops = Math.max(hops, mc.hops());
+            rMax = Math.max(rMax, mc.rMax());
+            reach = Math.max(reach, mc.hops() * mc.rMax());
+        }
+        // one rank: every ghost is an image of a local atom, so message passing folds them (exact
+        // with a ghost cutoff of r_max); several ranks need the hops x r_max shell
+        fold = hops > 1 && settings.fold() && settings.mpiSize() == 1;
+        ownerBuilds = Long.MIN_VALUE;
+        if (fold) {
+            reach = rMax;
+        }
+        PairSettings.Deviation dev = settings.deviation();
+        String warning = "";
+        if (models.length == 1 && !dev.given().isEmpty()) {
+            warning = "pair_style onnx: " + String.join(", ", dev.given()) + " act only on a committee; pair_coeff "
+                    + "names one model, so no model deviation is computed: give two or more model files before the "
+                    + "element names";
+        }
+        return new CoeffResult(hops, rMax, reach, hops > 1 && !fold, cut, models.length, dev, warning);
     }
 
-    /** Centre atoms per ONNX Runtime run (0 = the whole rank; -1 = default, not resolved yet). */
+    private ChunkPlan plan(int chunk) {
+        for (int k = 0; k < planChunks.length; k++) {
+            if (planChunks[k] == chunk) {
+                return planList[k];
+            }
+        }
+        planChunks = java.util.Arrays.copyOf(planChunks, planChunks.length + 1);
+        planList = java.util.Arrays.copyOf(planList, planList.length + 1);
+        planChunks[planChunks.length - 1] = chunk;
+        return planList[planList.length - 1] = new ChunkPlan();
+    }
+
+    /** Model 0's centre atoms per ONNX Runtime run (0 = the whole rank; -1 = default, not resolved yet). */
     public int chunk() {
-        return chunk;
+        return models.length == 0 ? -1 : models[0].chunk();
     }
 
     /** One force evaluation; args is the address of an iph_compute_args. */
     public void compute(long args) {
-        if (potential == null) {
+        if (models.length == 0) {
             throw new IllegalStateException("pair_style onnx: compute before pair_coeff: add 'pair_coeff * * model.onnx El ...'");
         }
         final long h0 = THREADS.getCurrentThreadAllocatedBytes() + pool.allocatedBytes(THREADS);
@@ -138,6 +187,10 @@ public final class PairOnnx implements AutoCloseable {
         final long tag = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_TAG);
         final int tagBytes = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_TAG_BYTES);
         final long neighBuilds = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_NEIGH_BUILDS);
+        final long memberF = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_F);
+        final long memberEatom = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_EATOM);
+        final long memberVirial = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_VIRIAL);
+        final long memberStride = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_STRIDE);
         final int nlocal = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NLOCAL);
         final int nghost = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NGHOST);
         final int inum = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_INUM);
@@ -161,60 +214,54 @@ public final class PairOnnx implements AutoCloseable {
             throw new IllegalArgumentException("compute args: inconsistent counts nlocal=" + nlocal
                     + " inum=" + inum + " gnum=" + gnum);
         }
+        final boolean deviation = memberF != 0;
+        if (deviation && (models.length < 2 || memberEatom == 0 || memberVirial == 0 || memberStride < nall)) {
+            throw new IllegalArgumentException("compute args: member blocks given for " + models.length
+                    + " model(s) with stride " + memberStride + " < nall " + nall + " or a NULL block");
+        }
         calls++;
+        if (deviation) {
+            memberCalls++;
+        }
         if (nlocal == 0) {
-            // no local atoms: nothing to add (ghost-centred edges carry mask 0); skip the model
+            // no local atoms: nothing to add (ghost-centred edges carry mask 0); skip the models
             chunksLast = 0;
             return;
         }
         final Neighbors nb = new Neighbors(x, type, numneigh, firstneigh, nlocal, nall, gnum > 0);
-        if (chunk < 0) {
-            // the default chunk follows the model's memory per edge and the neighbour count
-            plan.update(nb, ilist, inum, neighBuilds, speciesOfType, 0, 1);
-            ModelContract mc = potential.contract();
-            chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), plan.meanNeighbours(),
-                    workers.length);
-        }
-        plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
-        chunksLast = plan.count() == 0 ? 0 : plan.chunks();
-        if (plan.count() == 0) {
-            return;
-        }
-        final Step st = new Step(nb, f, eatom, vatom, eflagGlobal, eflagAtom, vflagGlobal, vflagAtom, tag, tagBytes,
-                step);
-        final int threads = workers.length;
-        pool.run(w -> workers[w].run(st, plan, threads));
-
-        ChunkWorker failed = null;
-        for (ChunkWorker w : workers) {
-            if (w.error != null && (failed == null || w.errorChunk < failed.errorChunk)) {
-                failed = w;
+        final int[] own = fold ? owners(nlocal, nall, tag, tagBytes, neighBuilds) : null;
+        final ModelEvaluator m0 = models[0];
+        if (!deviation) {
+            Step st = new Step(nb, f, eatom, vatom, eflagGlobal, eflagAtom, vflagGlobal, vflagAtom, tag, tagBytes,
+                    step, own);
+            m0.evaluate(nb, ilist, inum, neighBuilds, st, pool, plans);
+        } else {
+            // model 0 into its block (forces, per-atom energies), per-atom virials straight to LAMMPS
+            Step st = new Step(nb, memberF, memberEatom, vatom, eflagGlobal, true, true, vflagAtom, tag, tagBytes,
+                    step, own);
+            m0.evaluate(nb, ilist, inum, neighBuilds, st, pool, plans);
+            NativeMemory.addInto(f, memberF, 3L * nall);
+            if (eflagAtom) {
+                NativeMemory.addInto(eatom, memberEatom, nlocal);
+            }
+            for (int m = 1; m < models.length; m++) {
+                Step sm = new Step(nb, memberF + 24L * memberStride * m, memberEatom + 8L * memberStride * m, 0,
+                        false, true, true, false, tag, tagBytes, step, own);
+                models[m].evaluate(nb, ilist, inum, neighBuilds, sm, pool, plans);
+            }
+            for (int m = 0; m < models.length; m++) {
+                for (int k = 0; k < 6; k++) {
+                    NativeMemory.addDouble(memberVirial, 6L * m + k, models[m].virial[k]);
+                }
             }
         }
-        if (failed != null) {
-            if (failed.error instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failed.error instanceof Error e) {
-                throw e;
-            }
-            throw new IllegalStateException(failed.error);
-        }
-        double energy = 0;
-        double[] v = new double[6];
-        for (ChunkWorker w : workers) {
-            w.reduceInto(st);
-            energy += w.energy;
-            for (int k = 0; k < 6; k++) {
-                v[k] += w.virial[k];
-            }
-        }
+        chunksLast = m0.chunksLast;
         if (eflagGlobal) {
-            NativeMemory.addDouble(engVdwl, 0, energy);
+            NativeMemory.addDouble(engVdwl, 0, m0.energy);
         }
         if (vflagGlobal) {
             for (int k = 0; k < 6; k++) {
-                NativeMemory.addDouble(virial, k, v[k]);
+                NativeMemory.addDouble(virial, k, m0.virial[k]);
             }
         }
         if (calls > WARMUP_CALLS) {
@@ -222,38 +269,82 @@ public final class PairOnnx implements AutoCloseable {
         }
     }
 
-    /** Counters for iph_stats and the interphase-stats line. */
+    /**
+     * The local atom each atom is an image of (one rank: every ghost is a periodic image), from
+     * the atom IDs; rebuilt when LAMMPS rebuilds its lists (the ghosts change only then).
+     */
+    private int[] owners(int nlocal, int nall, long tag, int tagBytes, long neighBuilds) {
+        if (neighBuilds == ownerBuilds && owner.length >= nall) {
+            return owner;
+        }
+        if (tag == 0) {
+            throw new IllegalStateException("pair_style onnx: folding periodic images needs atom IDs, but LAMMPS "
+                    + "passed none: remove 'atom_modify id no' or use 'fold no'");
+        }
+        long maxTag = 0;
+        for (int i = 0; i < nlocal; i++) {
+            maxTag = Math.max(maxTag, tagOf(tag, tagBytes, i));
+        }
+        if (maxTag >= Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("pair_style onnx: atom IDs up to " + maxTag + " are too large to fold "
+                    + "periodic images: use 'fold no' or renumber the atoms (reset_atoms id)");
+        }
+        if (localOfTag.length <= maxTag) {
+            localOfTag = new int[(int) (maxTag + maxTag / 8 + 16)];
+        }
+        java.util.Arrays.fill(localOfTag, 0, (int) maxTag + 1, -1);
+        for (int i = 0; i < nlocal; i++) {
+            localOfTag[(int) tagOf(tag, tagBytes, i)] = i;
+        }
+        if (owner.length < nall) {
+            owner = new int[nall + nall / 8 + 16];
+        }
+        for (int j = 0; j < nall; j++) {
+            long t = tagOf(tag, tagBytes, j);
+            int o = t >= 0 && t <= maxTag ? localOfTag[(int) t] : -1;
+            if (o < 0) {
+                throw new IllegalStateException("pair_style onnx: ghost atom ID " + t + " is not a local atom, so "
+                        + "periodic images cannot be folded (more than one MPI rank?): use 'fold no'");
+            }
+            owner[j] = o;
+        }
+        ownerBuilds = neighBuilds;
+        return owner;
+    }
+
+    private static long tagOf(long tag, int tagBytes, int i) {
+        return tagBytes == 8 ? NativeMemory.getLong(tag, i) : NativeMemory.getInt(tag, i);
+    }
+
+    /** True when periodic images are folded (one rank, a message-passing model, fold yes). */
+    public boolean folded() {
+        return fold;
+    }
+
+    /** Counters for iph_stats and the interphase-stats line (summed over the models). */
     public PairStats stats() {
-        long nodes = 0, edges = 0, bytes = 0, bridge = 0, onnx = 0, binds = 0;
-        for (ChunkWorker w : workers) {
-            nodes += w.nodesLast;
-            edges += w.edgesLast;
-            bytes += w.bufferBytes();
-            bridge += w.bridgeNanos;
-            onnx += w.onnxNanos;
-            binds += w.bindings;
+        long[] acc = new long[6];
+        for (ModelEvaluator m : models) {
+            m.addCounters(acc);
         }
+        int threads = models.length == 0 ? settings.threads() : models[0].threads();
         long counted = calls - WARMUP_CALLS;
-        return new PairStats(calls, nodes, edges, bytes, bridge * 1e-9, onnx * 1e-9,
-                counted > 0 ? heapBytes / counted : 0, Math.max(0, binds - workers.length), chunksLast,
-                workers.length == 0 ? settings.threads() : workers.length);
+        return new PairStats(calls, acc[0], acc[1], acc[2], acc[3] * 1e-9, acc[4] * 1e-9,
+                counted > 0 ? heapBytes / counted : 0, Math.max(0, acc[5] - (long) threads * models.length),
+                chunksLast, threads, Math.max(1, models.length), memberCalls);
     }
 
-    private void closeModel() {
-        for (ChunkWorker w : workers) {
-            w.close();
+    private void closeModels() {
+        for (ModelEvaluator m : models) {
+            m.close();
         }
-        workers = new ChunkWorker[0];
-        if (potential != null) {
-            potential.close();
-            potential = null;
-        }
+        models = new ModelEvaluator[0];
     }
 
-    /** Frees the model, buffers and worker threads (idempotent). */
+    /** Frees the models, buffers and worker threads (idempotent). */
     @Override
     public void close() {
-        closeModel();
+        closeModels();
         if (pool != null) {
             pool.close();
             pool = null;

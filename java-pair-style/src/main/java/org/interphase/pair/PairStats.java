@@ -14,7 +14,9 @@ package org.interphase.pair;
  * @param reallocations tensor re-creations after each worker's first binding (bucket changes)
  * @param chunksLast ONNX Runtime runs in the last compute()
  * @param threads worker threads
+ * @param members models in the committee (1 = single model)
+ * @param memberCalls compute() calls that evaluated every member (deviation steps)
  */
 public record PairStats(long calls, long nodesLast, long edgesLast, long bufferBytes, double secondsBridge,
                         double secondsOnnx, long heapBytesPerCall, long reallocations, long chunksLast,
-                        long threads) {}
+                        long threads, long members, long memberCalls) {}

@@ -44,7 +44,7 @@ class BridgeLayoutsTest {
             }
         }
         // constants
-        for (String k : new String[] {"IPH_ABI_VERSION", "IPH_OK", "IPH_ERR_ALL", "IPH_ERR_ONE", "IPH_ERRCAP",
+        for (String k : new String[] {"IPH_ABI_VERSION", "IPH_OK", "IPH_ERR_ALL", "IPH_ERR_ONE", "IPH_ERRCAP", "IPH_PATHCAP",
                 "IPH_NEIGHMASK"}) {
             c.append("  printf(\"const ").append(k).append(" %ld\\n\", (long)(").append(k).append("));\n");
         }
@@ -89,8 +89,9 @@ class BridgeLayoutsTest {
         assertEquals(c2.get("const IPH_ERR_ALL"), (long) BridgeLayouts.IPH_ERR_ALL);
         assertEquals(c2.get("const IPH_ERR_ONE"), (long) BridgeLayouts.IPH_ERR_ONE);
         assertEquals(c2.get("const IPH_ERRCAP"), (long) BridgeLayouts.IPH_ERRCAP);
+        assertEquals(c2.get("const IPH_PATHCAP"), (long) BridgeLayouts.IPH_PATHCAP);
         assertEquals(c2.get("const IPH_NEIGHMASK"), (long) BridgeLayouts.IPH_NEIGHMASK);
-        assertEquals(53, checked, "fields compared");
+        assertEquals(72, checked, "fields compared");
     }
 
     /** The C side has no struct or field the Java side lacks (member declarations counted in the header). */

@@ -19,6 +19,8 @@ class PairKeywordsTest {
         assertEquals(1, s.ortThreads());
         assertTrue(s.autoChunk());
         assertTrue(s.pad());
+        assertTrue(s.fold());
+        assertEquals(false, parse(8, "fold", "no").settings().fold());
         assertEquals(false, s.cuda());
         assertEquals("", parse(8).warning());
     }
@@ -33,6 +35,42 @@ class PairKeywordsTest {
         assertEquals(false, s.pad());
         assertTrue(s.cuda());
         assertEquals(1, s.deviceId());
+    }
+
+    @Test
+    void deviationKeywordsHaveDeepmdNamesAndDefaults() {
+        PairSettings.Deviation d = parse(8).settings().deviation();
+        assertEquals(100, d.outFreq());
+        assertEquals("model_devi.out", d.outFile());
+        assertEquals(false, d.atomic());
+        assertTrue(Double.isNaN(d.relative()) && Double.isNaN(d.relativeV()));
+        assertTrue(d.given().isEmpty());
+        // 'atomic' takes no value; the keywords may come in any order among the others
+        PairSettings s = parse(8, "out_freq", "7", "atomic", "threads", "2", "out_file", "a/b.out", "relative", "0.5",
+                "relative_v", "1e-3").settings();
+        d = s.deviation();
+        assertEquals(7, d.outFreq());
+        assertEquals("a/b.out", d.outFile());
+        assertTrue(d.atomic());
+        assertEquals(0.5, d.relative());
+        assertEquals(1e-3, d.relativeV());
+        assertEquals(2, s.threads());
+        assertEquals(java.util.List.of("out_freq", "atomic", "out_file", "relative", "relative_v"), d.given());
+        assertTrue(parse(8, "atomic").settings().deviation().atomic());
+    }
+
+    @Test
+    void badDeviationValuesNameTheFix() {
+        assertEquals("pair_style onnx: out_freq 0 must be >= 1 (steps between rows of the model-deviation file)",
+                assertThrows(IllegalArgumentException.class, () -> parse(2, "out_freq", "0")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative", "x")).getMessage()
+                .startsWith("pair_style onnx: relative 'x' must be a number >= 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative_v", "-0.1")).getMessage()
+                .startsWith("pair_style onnx: relative_v '-0.1' must be a number >= 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative_v", "Infinity")).getMessage()
+                .startsWith("pair_style onnx: relative_v 'Infinity' must be a number >= 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "out_file", "x".repeat(5000)))
+                .getMessage().startsWith("pair_style onnx: out_file must be a file name of 1 to 4095 bytes"));
     }
 
     @Test

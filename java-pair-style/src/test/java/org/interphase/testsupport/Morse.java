@@ -32,7 +32,9 @@ public final class Morse {
         rc = Double.parseDouble(rcm.group(1));
         Pattern p = Pattern.compile("\"pair\":\\s*\\[\\s*\"(\\w+)\",\\s*\"(\\w+)\"\\s*\\],\\s*\"D0\":\\s*([0-9.eE+-]+),"
                 + "\\s*\"alpha\":\\s*([0-9.eE+-]+),\\s*\"r0\":\\s*([0-9.eE+-]+)");
-        Matcher m = p.matcher(s);
+        // the first parameter set only ("pairs"; "pairs_b" of the committee models follows "rc_b")
+        int end = s.indexOf("\"rc_b\"");
+        Matcher m = p.matcher(end < 0 ? s : s.substring(0, end));
         int found = 0;
         while (m.find()) {
             int a = species.indexOf(m.group(1));

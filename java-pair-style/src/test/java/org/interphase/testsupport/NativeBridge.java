@@ -80,7 +80,10 @@ public final class NativeBridge implements AutoCloseable {
     /** Result of coeff. */
     public record Coeff(int code, int hops, double rMax, double[] typeCutoff) {}
 
-    /** @param elements [ntypes+1], [0] unused, null = NULL */
+    /**
+     * @param model one model file, or several separated by single spaces (a committee)
+     * @param elements [ntypes+1], [0] unused, null = NULL
+     */
     public Coeff coeff(long handle, String model, String[] elements) throws Throwable {
         int ntypes = elements.length - 1;
         MemorySegment a = arena.allocate(BridgeLayouts.COEFF_ARGS);
@@ -89,7 +92,14 @@ public final class NativeBridge implements AutoCloseable {
             els.setAtIndex(ADDRESS, t, elements[t] == null ? MemorySegment.NULL : arena.allocateFrom(elements[t]));
         }
         MemorySegment cut = arena.allocate(JAVA_DOUBLE, (long) (ntypes + 1) * (ntypes + 1));
-        BridgeLayouts.COEFF_MODEL_PATH.set(a, 0L, arena.allocateFrom(model));
+        String[] models = model.split(" ");
+        MemorySegment paths = arena.allocate(ADDRESS, models.length);
+        for (int m = 0; m < models.length; m++) {
+            paths.setAtIndex(ADDRESS, m, arena.allocateFrom(models[m]));
+        }
+        BridgeLayouts.COEFF_MODEL_PATHS.set(a, 0L, paths);
+        BridgeLayouts.COEFF_NMODELS.set(a, 0L, models.length);
+        BridgeLayouts.COEFF_COMMITTEE.set(a, 0L, arena.allocate(BridgeLayouts.COMMITTEE));
         BridgeLayouts.COEFF_TYPE_ELEMENTS.set(a, 0L, els);
         BridgeLayouts.COEFF_TYPE_CUTOFF.set(a, 0L, cut);
         BridgeLayouts.COEFF_NTYPES.set(a, 0L, ntypes);

@@ -1,0 +1,189 @@
+package org.interphase.pair;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.nio.file.Path;
+import org.interphase.graph.ChunkPlan;
+import org.interphase.graph.GraphBuilder;
+import org.interphase.graph.Neighbors;
+import org.interphase.inference.ModelContract;
+import org.interphase.inference.OnnxPotential;
+
+/**
+ * One model of a pair style: its ONNX Runtime session, its LAMMPS-type to species map and
+ * cutoffs, its chunk plan and one {@link ChunkWorker} per thread. {@link #evaluate} adds the
+ * model's forces, per-atom energies and per-atom virials into the arrays a {@link Step} names
+ * and returns the rank's energy and virial. A committee is several of these sharing the
+ * worker threads ({@link ChunkThreads}) and, for equal chunk sizes, the chunk plans (so equal
+ * models give bitwise equal sums); each model sees only its own edges (its cutoffs).
+ */
+final class ModelEvaluator implements AutoCloseable {
+    private final OnnxPotential potential;
+    private final int[] speciesOfType;
+    private final double[] typeCutoff;
+    private final ChunkWorker[] workers;
+    private final PairSettings settings;
+    private int chunk;
+    long chunksLast;
+
+    /** Rank energy and virial (xx yy zz xy xz yz) of the last {@link #evaluate}. */
+    double energy;
+    final double[] virial = new double[6];
+
+    private ModelEvaluator(OnnxPotential potential, int[] speciesOfType, double[] typeCutoff, PairSettings settings) {
+        this.potential = potential;
+        this.speciesOfType = speciesOfType;
+        this.typeCutoff = typeCutoff;
+        this.settings = settings;
+        ModelContract c = potential.contract();
+        int ntypes = speciesOfType.length - 1;
+        double[] cutsq = new double[typeCutoff.length];
+        for (int k = 0; k < cutsq.length; k++) {
+            cutsq[k] = typeCutoff[k] * typeCutoff[k];
+        }
+        this.chunk = settings.autoChunk() ? -1 : settings.chunk(); // auto: resolved at the first compute
+        this.workers = new ChunkWorker[settings.threads()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new ChunkWorker(w, new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(),
+                    c.hops(), speciesOfType, cutsq), potential.binding());
+        }
+        assert ntypes >= 1;
+    }
+
+    /**
+     * Opens a model and maps the LAMMPS types to its species.
+     *
+     * @param typeElements [ntypes+1]; [0] unused; null = type not handled by this pair style
+     * @throws IllegalArgumentException when an element is not in the model
+     */
+    static ModelEvaluator open(OrtEnvironment env, String modelPath, String[] typeElements, PairSettings settings) {
+        int ntypes = typeElements.length - 1;
+        OnnxPotential next = OnnxPotential.open(env, Path.of(modelPath), settings.inference());
+        try {
+            ModelContract c = next.contract();
+            int[] map = new int[ntypes + 1];
+            map[0] = -1;
+            for (int t = 1; t <= ntypes; t++) {
+                String el = typeElements[t];
+                if (el == null || el.equals("NULL")) {
+                    map[t] = -1;
+                    continue;
+                }
+                int s = c.speciesIndex(el);
+                if (s < 0) {
+                    throw new IllegalArgumentException("pair_coeff element " + el + " is not in model " + c.fileName()
+                            + " (species: " + String.join(" ", c.species())
+                            + "): fix the pair_coeff line or use a model trained on " + el);
+                }
+                map[t] = s;
+            }
+            double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
+            for (int a = 1; a <= ntypes; a++) {
+                for (int b = 1; b <= ntypes; b++) {
+                    if (map[a] >= 0 && map[b] >= 0) {
+                        cut[a * (ntypes + 1) + b] = c.cutoff(map[a], map[b]);
+                    }
+                }
+            }
+            return new ModelEvaluator(next, map, cut, settings);
+        } catch (RuntimeException | Error e) {
+            next.close();
+            throw e;
+        }
+    }
+
+    ModelContract contract() {
+        return potential.contract();
+    }
+
+    /** [(ntypes+1)^2] cutoffs of this model per LAMMPS type pair, 0 where unmapped (a copy). */
+    double[] typeCutoff() {
+        return typeCutoff.clone();
+    }
+
+    /** Centre atoms per ONNX Runtime run (0 = the whole rank; -1 = default, not resolved yet). */
+    int chunk() {
+        return chunk;
+    }
+
+    int threads() {
+        return workers.length;
+    }
+
+    /** The chunk plans of a pair style, one per chunk size, shared by its models. */
+    interface Plans {
+        ChunkPlan forChunk(int chunk);
+    }
+
+    /**
+     * Adds this model's results for the rank's centre atoms into the arrays of st, and leaves
+     * the rank's energy and virial in {@link #energy} and {@link #virial}.
+     */
+    void evaluate(Neighbors nb, long ilist, int inum, long neighBuilds, Step st, ChunkThreads pool, Plans plans) {
+        energy = 0;
+        java.util.Arrays.fill(virial, 0.0);
+        if (chunk < 0) {
+            // the default chunk follows the model's memory per edge and the neighbour count
+            ChunkPlan whole = plans.forChunk(0);
+            whole.update(nb, ilist, inum, neighBuilds, speciesOfType, 0, workers.length);
+            ModelContract mc = potential.contract();
+            chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), whole.meanNeighbours(),
+                    workers.length);
+        }
+        final ChunkPlan plan = plans.forChunk(chunk);
+        plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
+        chunksLast = plan.count() == 0 ? 0 : plan.chunks();
+        if (plan.count() == 0) {
+            return;
+        }
+        final int threads = workers.length;
+        pool.run(w -> workers[w].run(st, plan, threads));
+
+        ChunkWorker failed = null;
+        for (ChunkWorker w : workers) {
+            if (w.error != null && (failed == null || w.errorChunk < failed.errorChunk)) {
+                failed = w;
+            }
+        }
+        if (failed != null) {
+            if (failed.error instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failed.error instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(failed.error);
+        }
+        for (ChunkWorker w : workers) {
+            w.reduceInto(st);
+            energy += w.energy;
+            for (int k = 0; k < 6; k++) {
+                virial[k] += w.virial[k];
+            }
+        }
+    }
+
+    /** Adds this model's worker counters to acc: nodes, edges, bytes, bridge ns, onnx ns, bindings. */
+    void addCounters(long[] acc) {
+        for (ChunkWorker w : workers) {
+            acc[0] += w.nodesLast;
+            acc[1] += w.edgesLast;
+            acc[2] += w.bufferBytes();
+            acc[3] += w.bridgeNanos;
+            acc[4] += w.onnxNanos;
+            acc[5] += w.bindings;
+        }
+    }
+
+    PairSettings settings() {
+        return settings;
+    }
+
+    /** Frees the session, buffers and tensors (idempotent). */
+    @Override
+    public void close() {
+        for (ChunkWorker w : workers) {
+            w.close();
+        }
+        potential.close();
+    }
+}
