@@ -7,9 +7,9 @@ import org.interphase.analysis.AnalysisPipeline;
 import org.interphase.clustering.ClusterModel;
 import org.interphase.descriptors.SoapParameters;
 import org.interphase.io.InputException;
-import org.interphase.io.Trajectories;
 import org.interphase.io.TypeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,20 +25,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "interphase-analysis")
     Path out;
 
-    @Option(names = "--types", paramLabel = "MAP", description = "LAMMPS type -> element: 'Li,P,S,Cl' or '1=Li,2=P,3=S,4=Cl'")
-    String types;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "LAMMPS data file whose Masses lines name the elements ('1 6.94 # Li')")
-    Path data;
-
-    @Option(names = "--format", description = "input format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "AUTO")
-    Trajectories.Format format;
-
-    @Option(names = "--group", paramLabel = "NAME", description = "H5MD particles group (default: the only one)")
-    String group;
-
-    @Option(names = "--origin", paramLabel = "X,Y,Z", split = ",", description = "boxlo to subtract from H5MD positions (LAMMPS H5MD does not store it)")
-    double[] origin;
+    @Mixin
+    DumpOptions input = new DumpOptions();
 
     @Option(names = "--every", paramLabel = "N", description = "analyse every N-th frame (default: ${DEFAULT-VALUE})", defaultValue = "1")
     int every;
@@ -129,7 +117,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no report on stdout")
     boolean quiet;
 
-    private static double[] range(String opt, String text) {
+    /** Parses R_ON:R_CUT (or R) in Angstrom for option {@code opt}; shared with {@link SelectCommand}. */
+    static double[] range(String opt, String text) {
         double on, cut;
         try {
             String[] r = text.split(":");
@@ -145,8 +134,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (types != null && data != null) throw new InputException("give either --types or --data, not both");
-        TypeMap tm = types != null ? TypeMap.parse(types) : data != null ? TypeMap.fromDataFile(data) : null;
+        TypeMap tm = input.typeMap();
         if (every < 1) throw new InputException("--every must be >= 1, got " + every);
         if (k < 0) throw new InputException("-k must be >= 0 (0 = choose automatically), got " + k);
         int kMin, kMax;
@@ -182,10 +170,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new InputException("--rattle must be a standard deviation in 0..1 A, got " + rattle
                     + " (default 0.15; 0 = perfect reference crystals)");
         }
-        if (origin != null && origin.length != 3) throw new InputException("--origin needs 3 numbers X,Y,Z");
-        if (origin != null) {
-            for (double v : origin) if (!Double.isFinite(v)) throw new InputException("--origin needs 3 finite numbers X,Y,Z in A");
-        }
+        double[] origin = input.origin();
         int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nt < 1 || nt > 4096) throw new InputException("--threads must be in 1..4096, got " + nt);
         SoapParameters soapParams = null;
@@ -202,7 +187,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (temperature != null && !(temperature >= 0 && temperature <= 5000)) {
             throw new InputException("--temperature must be in 0..5000 K, got " + temperature + ": give the trajectory's temperature, e.g. --temperature 450");
         }
-        AnalysisConfig cfg = new AnalysisConfig(dump, format, tm, group, origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
+        AnalysisConfig cfg = new AnalysisConfig(dump, input.format(), tm, input.group(), origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
                 criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
                 temperature, !clusterAll, dpcParameters());
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();

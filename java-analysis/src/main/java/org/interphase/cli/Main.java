@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  * memory) and {@value #EXIT_INTERNAL} only for an internal error. Subcommands throw; they never print errors.
  */
 @Command(name = "interphase", mixinStandardHelpOptions = true, version = "interphase 0.1.0",
-        description = "Li | Li6PS5Cl interphase tools: trajectory analysis (analyze), cell building (build-cell), Li penetration (li-penetration).")
+        description = "Li | Li6PS5Cl interphase tools: trajectory analysis (analyze), cell building (build-cell), Li penetration (li-penetration), training-data selection by model deviation (select).")
 public final class Main implements Runnable {
     /** Exit code for bad input: options, files, disk space, memory. */
     public static final int EXIT_INPUT = 2;

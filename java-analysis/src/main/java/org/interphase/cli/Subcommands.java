@@ -11,6 +11,7 @@ final class Subcommands {
         return List.of(
                 new AnalyzeCommand(),
                 new BuildCellCommand(),
-                new PenetrationCommand());
+                new PenetrationCommand(),
+                new SelectCommand());
     }
 }

@@ -94,4 +94,29 @@ public final class FeatureComputer {
         }
         return out;
     }
+
+    /**
+     * Features of the given atoms only, row-major [centres.length][dimension] (one cell list for the frame; a
+     * {@link FrameDescriptor} is still computed for the whole frame).
+     *
+     * @throws IllegalArgumentException when the cutoff does not fit the box
+     */
+    public double[] compute(Frame frame, int[] centres) {
+        CellList cells = new CellList(frame.box(), frame.positions(), Math.max(cutoff, 1e-6));
+        double[] out = new double[centres.length * dimension];
+        int offset = 0;
+        for (Descriptor d : descriptors) {
+            if (d instanceof FrameDescriptor f) {
+                double[] all = new double[frame.size() * d.dimension()];
+                f.computeFrame(frame, cells, all, d.dimension(), 0);
+                for (int c = 0; c < centres.length; c++) {
+                    System.arraycopy(all, centres[c] * d.dimension(), out, c * dimension + offset, d.dimension());
+                }
+            } else {
+                for (int c = 0; c < centres.length; c++) d.compute(frame, cells, centres[c], out, c * dimension + offset);
+            }
+            offset += d.dimension();
+        }
+        return out;
+    }
 }

@@ -12,6 +12,14 @@ public interface FrameSource extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The atom ids of the frame last returned by {@link #next}, in the frame's (sorted) order, or null when the format
+     * stores none (H5MD from LAMMPS is sorted by id but stores no ids; extended XYZ keeps the file's order).
+     */
+    default long[] atomIds() {
+        return null;
+    }
+
     /** A short description (path and format) used in messages. */
     String description();
 

@@ -20,12 +20,18 @@ public final class LammpsDumpReader implements FrameSource {
     private final TypeMap typeMap;
     private long lineNo;
     private String pending;
+    private long[] lastIds;
 
     /** Opens the dump; the type map may be null when the dump has an element column. */
     public LammpsDumpReader(Path path, TypeMap typeMap) throws IOException {
         this.path = path;
         this.typeMap = typeMap;
         this.in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long[] atomIds() {
+        return lastIds == null ? null : lastIds.clone();
     }
 
     @Override
@@ -202,7 +208,9 @@ public final class LammpsDumpReader implements FrameSource {
             x = x2;
             types = t2;
             els = e2;
+            Arrays.sort(ids);
         }
+        lastIds = ids;
         if (els == null) {
             els = typeMap.apply(types, path + " step " + step);
         } else if (type < 0) {

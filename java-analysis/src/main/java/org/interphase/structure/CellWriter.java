@@ -1,23 +1,15 @@
 package org.interphase.structure;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
-import org.interphase.io.Messages;
-import org.interphase.io.PartialOutputs;
+import org.interphase.io.AtomicFile;
 
 /**
  * Writes an {@link InterfaceCell} as a LAMMPS data file (atom_style atomic, Masses labelled {@code # Li}, optional
  * Atom Type Labels section) and a {@code .properties} side file with the geometry that the run script and the
- * analysis use. Files are written to a temporary sibling and moved into place, so a failed write never leaves a
- * truncated data file behind; the temporary file is removed on SIGINT/SIGTERM, and one left by a killed run is
- * removed by the next write of the same file ({@link PartialOutputs}).
+ * analysis use. Files are written by {@link AtomicFile}, so a failed write never leaves a truncated data file behind.
  */
 public final class CellWriter {
     private CellWriter() {
@@ -31,7 +23,7 @@ public final class CellWriter {
      */
     public static void writeData(Path file, InterfaceCell cell, String title, boolean typeLabels) throws IOException {
         InterfaceGeometry g = cell.geometry();
-        writeAtomically(file, w -> {
+        AtomicFile.write(file, w -> {
             w.write(title.replace('\n', ' '));
             w.write("\n\n");
             w.write(cell.size() + " atoms\n");
@@ -64,7 +56,7 @@ public final class CellWriter {
     public static void writeProperties(Path file, InterfaceCell cell, String dataFileName, String cutoffNote) throws IOException {
         InterfaceGeometry g = cell.geometry();
         int[] c = cell.typeCounts();
-        writeAtomically(file, w -> {
+        AtomicFile.write(file, w -> {
             w.write("# Li | Li6PS5Cl | Li cell written by interphase build-cell (lengths in Angstrom, z from boxlo)\n");
             kv(w, "data_file", dataFileName);
             kv(w, "orientation", "Li(001)||Li6PS5Cl(001), Li[100]||Li6PS5Cl[100]");
@@ -99,52 +91,5 @@ public final class CellWriter {
 
     private static void kv(Writer w, String key, Object value) throws IOException {
         w.write(key + " = " + value + "\n");
-    }
-
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Body body) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (Files.isDirectory(abs)) throw new IOException("cannot write " + file + ": it is a directory: choose a file name with -o");
-        if (dir != null && !Files.isDirectory(dir)) {
-            Path inTheWay = Messages.fileInTheWay(dir);
-            if (inTheWay != null) {
-                throw new IOException("cannot write " + file + ": " + inTheWay + " is a file, not a directory: choose another -o");
-            }
-            throw new IOException("cannot write " + file + ": directory " + dir + " does not exist: create it or choose another -o");
-        }
-        String prefix = "." + abs.getFileName();
-        PartialOutputs.sweep(dir, prefix, ".tmp"); // left by a killed earlier run
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, PartialOutputs.name(prefix + "."), ".tmp");
-        } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + reason(e) + " in " + dir + ": choose a writable -o");
-        }
-        PartialOutputs.register(tmp); // removed on SIGINT/SIGTERM
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-                body.write(w);
-            }
-            try { // createTempFile makes the file owner-only; a data file is an ordinary rw-r--r-- file
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep its default permissions
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + reason(e) + ": free disk space or choose another -o");
-        } finally {
-            PartialOutputs.unregister(tmp);
-        }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such directory";
-        return Messages.ioCause(e);
     }
 }
