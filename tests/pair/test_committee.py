@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -325,3 +326,38 @@ def test_mixed_precision_and_message_passing_members(session_dir, plugin):
     hops1 = run_committee(session_dir, "crystal_ortho", plugin,
                           [analytic_model("morse_f64.onnx"), analytic_model("morse_b_f64.onnx")], 4, "hops1")
     assert rel(hops2.devi[0, 1:], hops1.devi[0, 1:]) <= TOL
+
+
+def test_select_on_a_committee_run(session_dir, plugin):
+    """`interphase select` on the model_devi.out and dump written by this committee run: the
+    frames DP-GEN's rule picks (numpy reference, tests/selection/reference.py), at most 3 spread
+    over clusters, each carved around its most uncertain atom with the right atom IDs."""
+    from selection.reference import check_selection, read_lammps_dump
+
+    models = [analytic_model("morse_f64.onnx"), analytic_model("morse_b_f64.onnx")]
+    case = CASES["crystal_ortho"]
+    structure = build_structure("crystal_ortho")
+    data = session_dir / "crystal_ortho.data"
+    if not data.exists():
+        structure.write(data)
+    deck = committee_deck(data, case, plugin, models, list(structure.elements), "atomic", fix_pair=False,
+                          freq=4, steps=40, thermo_every=4)
+    workdir = session_dir / "committee-select"
+    res = L.run_lammps(deck, workdir, 2, timeout=RUN_TIMEOUT)
+    assert_clean_exit(res)
+    devi = read_devi(workdir / "model_devi.out")
+    assert devi.shape == (11, 7 + structure.natoms)
+    lo, hi = (float(v) for v in np.quantile(devi[:, 4], [0.3, 0.8]))
+    out, table = workdir / "selected.extxyz", workdir / "selected.csv"
+    radius, buffer, vacuum = 3.0, 1.5, 6.0  # below half the 10.28 A box edge
+    cli = L.REPO / "bin" / "interphase"
+    cmd = [str(cli), "select", str(workdir / "frames.dump"), "--devi", str(workdir / "model_devi.out"),
+           "--types", ",".join(structure.elements), "--trust-lo", repr(lo), "--trust-hi", repr(hi),
+           "--max", "3", "--carve", str(radius), "--buffer", str(buffer), "--vacuum", str(vacuum),
+           "-o", str(out), "--csv", str(table)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    frames = read_lammps_dump(workdir / "frames.dump")
+    atoms = check_selection(out, table, workdir / "model_devi.out", frames, lo, hi, max_frames=3,
+                            carve=(radius, buffer, vacuum, False))
+    assert len(atoms) == 3

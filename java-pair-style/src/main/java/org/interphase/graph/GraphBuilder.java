@@ -170,6 +170,16 @@ public final class GraphBuilder implements AutoCloseable {
         return moved;
     }
 
+    /**
+     * Nodes (own centres plus halo) the graph of centres[from..to) would have, without writing
+     * any tensor. The next {@link #build} overwrites what this leaves behind.
+     */
+    public int countNodes(Neighbors nb, int[] centres, int from, int to, int[] owner) {
+        this.owner = owner;
+        edgePass(nb, centres, from, to, ntypes + 1, 0, 0);
+        return realNodes;
+    }
+
     private static int checkedCount(long count) {
         if (count > Integer.MAX_VALUE / 8) {
             throw new IllegalStateException("graph too large: " + count + " edges in one chunk: use a smaller "

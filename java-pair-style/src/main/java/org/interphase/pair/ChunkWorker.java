@@ -58,6 +58,10 @@ final class ChunkWorker implements AutoCloseable {
         this.binding = binding;
     }
 
+    GraphBuilder graph() {
+        return graph;
+    }
+
     long bufferBytes() {
         return graph.buffers().bytes() + (arena == null ? 0 : privateAtoms * 72L);
     }

@@ -128,6 +128,15 @@ final class ModelEvaluator implements AutoCloseable {
             ModelContract mc = potential.contract();
             chunk = PairKeywords.autoChunk(mc.hops(), mc.activationBytesPerEdge(), whole.meanNeighbours(),
                     workers.length);
+            if (mc.hops() > 1 && chunk > 0) {
+                ChunkPlan first = plans.forChunk(chunk);
+                first.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
+                if (first.chunks() > 1) {
+                    int halo = workers[0].graph().countNodes(nb, first.centres(), first.start(0), first.start(1),
+                            st.owner());
+                    chunk = PairKeywords.chunkAfterHalo(chunk, halo, st.owner() != null ? nb.nlocal() : nb.nall());
+                }
+            }
         }
         final ChunkPlan plan = plans.forChunk(chunk);
         plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);

@@ -69,6 +69,20 @@ public final class PairKeywords {
     /** Bytes of the shim's file-name buffer (IPH_PATHCAP), including the NUL. */
     public static final int PATH_CAPACITY = 4096;
 
+    /**
+     * A message-passing model's default chunk is dropped to one run per rank (chunk 0) when the
+     * first chunk's graph, halo included, already holds more than this fraction of the rank's
+     * atoms: the halo (hops - 1 edges deep) then spans most of the rank, as for SevenNet-0 (5
+     * layers of 5 A) in a periodic cell of a few hundred atoms, and chunks would only repeat the
+     * same work without saving memory.
+     */
+    public static final double HALO_WHOLE_RANK_FRACTION = 0.5;
+
+    /** The default chunk after measuring the first chunk's graph (see {@link #HALO_WHOLE_RANK_FRACTION}). */
+    public static int chunkAfterHalo(int chunk, int firstChunkNodes, int rankAtoms) {
+        return chunk > 0 && firstChunkNodes > HALO_WHOLE_RANK_FRACTION * rankAtoms ? 0 : chunk;
+    }
+
     /** The keywords with their values, for error messages. */
     public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, fold yes|no, "
             + "out_freq N, out_file FILE, atomic, relative EPS, relative_v EPS, jvm PATH_TO_libjvm.so_OR_JDK_HOME";

@@ -60,6 +60,14 @@ class PairKeywordsTest {
     }
 
     @Test
+    void haloDominatedChunksBecomeOneRunPerRank() {
+        assertEquals(0, PairKeywords.chunkAfterHalo(18, 400, 416));   // SevenNet-0, 416 atoms: halo = the cell
+        assertEquals(300, PairKeywords.chunkAfterHalo(300, 900, 10000));
+        assertEquals(0, PairKeywords.chunkAfterHalo(0, 416, 416));
+        assertEquals(208, PairKeywords.chunkAfterHalo(208, 208, 416)); // exactly half: kept
+    }
+
+    @Test
     void badDeviationValuesNameTheFix() {
         assertEquals("pair_style onnx: out_freq 0 must be >= 1 (steps between rows of the model-deviation file)",
                 assertThrows(IllegalArgumentException.class, () -> parse(2, "out_freq", "0")).getMessage());

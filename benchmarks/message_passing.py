@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Benchmark message-passing models in pair_style onnx: folded images vs the ghost shell.
+
+Models (any ONNX file of contract v1 with interphase.hops > 1):
+  the 2-layer NequIP fixture (model-export/fixtures/nequip-tiny/nequip-tiny.f64.onnx, r_max 4 A)
+  and, with --sevennet FILE, SevenNet-0 exported by `interphase-export sevennet:7net-0`
+  (5 layers, r_max 5 A).
+Structures: the Li6PS5Cl conventional cell replicated by LAMMPS (416, 1872 and 9360 atoms by
+default), 300 K, NVE, dt 1 fs.
+Paths: 1 rank with `fold yes` (periodic images folded onto their atoms: no ghost shell),
+1 rank with `fold no` (the hops x r_max ghost shell), and 2 and 4 ranks (ghost shell).
+A run whose lmp processes together exceed --mem-gb of resident memory is killed and reported
+as "does not fit".
+
+Per run: `run WARM` then the measured `run STEPS`; CPU time per force call (utime+stime of all
+lmp ranks, benchmarks/peer_cpu_probe.sh) per atom, wall time per step, and the peak resident
+memory of all lmp processes together (sampled every 0.2 s).
+With --sevennet-ase, SevenNet's own ASE calculator (PyTorch, float32, torch threads = 1) on the
+same structures is timed as the cost anchor (one force call after a warm-up call).
+
+Usage: python benchmarks/message_passing.py [--sizes 416,1872,9360] [--np 1,2,4]
+       [--sevennet 7net-0.f32.onnx] [--sevennet-ase] [--out results]
+Writes results/message-passing.md and .csv and prints the table.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from pair import lammps_run as L  # noqa: E402
+from pair import structures  # noqa: E402
+
+NEQUIP = REPO / "model-export" / "fixtures" / "nequip-tiny" / "nequip-tiny.f64.onnx"
+REPS = {416: (2, 2, 2), 1872: (3, 3, 4), 9360: (6, 6, 5)}
+
+
+def deck(data: Path, reps, plugin: Path, model: Path, style: str, warm: int, steps: int) -> str:
+    nx, ny, nz = reps
+    return "\n".join([
+        "units metal", "atom_style atomic", "boundary p p p", f"read_data {data}",
+        f"replicate {nx} {ny} {nz}", f"plugin load {plugin}", f"pair_style onnx {style}".rstrip(),
+        f"pair_coeff * * {model} Li P S Cl", "neighbor 1.0 bin", "neigh_modify every 1 delay 0 check yes",
+        "velocity all create 300.0 87287 mom yes rot no dist gaussian loop geom", "fix nve all nve",
+        "timestep 0.001", f"thermo {steps}", f"run {warm}", L.cpu_probe_lines("begin"), f"run {steps}",
+        L.cpu_probe_lines("end")]) + "\n"
+
+
+def lmp_pids(root: int) -> list[int]:
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        try:
+            for t in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (t / "children").read_text().split()]
+            if Path(f"/proc/{p}/comm").read_text().strip() == "lmp":
+                out.append(p)
+        except OSError:
+            pass
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0.0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += float(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def run(workdir: Path, text: str, nprocs: int, mem_gb: float, timeout: float) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "in.lmp").write_text(text)
+    (workdir / "cpu_probe.txt").unlink(missing_ok=True)
+    cmd = ["mpirun", "-np", str(nprocs), "--bind-to", "none", str(L.lmp_binary()), "-in", "in.lmp",
+           "-log", "log.lammps", "-nocite"]
+    with open(workdir / "screen.txt", "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=workdir, stdout=out, stderr=subprocess.STDOUT, env=L.mpi_env(),
+                                start_new_session=True)
+        peak, killed, t0 = 0.0, "", time.monotonic()
+        while proc.poll() is None:
+            peak = max(peak, rss_mb(lmp_pids(proc.pid)))
+            if peak > mem_gb * 1024:
+                killed = f"does not fit (> {mem_gb:.0f} GB)"
+            elif time.monotonic() - t0 > timeout:
+                killed = f"timed out (> {timeout:.0f} s)"
+            if killed:
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.2)
+        proc.wait()
+    if killed:
+        return {"status": killed, "peak_mb": peak}
+    log = (workdir / "log.lammps").read_text(errors="replace") if (workdir / "log.lammps").exists() else ""
+    if proc.returncode != 0:
+        err = [ln for ln in log.splitlines() if ln.startswith("ERROR")]
+        return {"status": "failed: " + (err[0] if err else f"exit {proc.returncode}"), "peak_mb": peak}
+    timing = L.parse_timing(log)
+    return {"status": "ok", "peak_mb": peak, "loop": timing["loop"], "atoms": int(timing["atoms"]),
+            "cpu": L.probe_cpu_seconds(workdir / "cpu_probe.txt", nprocs)}
+
+
+def ase_anchor(data: Path, reps, repeats: int = 1) -> dict:
+    import torch
+    from ase.io import read
+    from sevenn.calculator import SevenNetCalculator
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    torch.set_num_threads(1)
+    atoms = read(data, format="lammps-data", atom_style="atomic").repeat(reps)
+    # the data file's Masses comments name the elements; ase reads types as elements by mass
+    calc = SevenNetCalculator("7net-0", device="cpu")
+    atoms.calc = calc
+    atoms.get_forces()
+    t = time.process_time()
+    for _ in range(repeats):
+        atoms.positions += 1e-4
+        atoms.get_forces()
+    return {"cpu": (time.process_time() - t) / repeats, "atoms": len(atoms)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="416,1872,9360")
+    ap.add_argument("--np", default="1,2,4")
+    ap.add_argument("--sevennet", default="")
+    ap.add_argument("--sevennet-sizes", default="416,1872")
+    ap.add_argument("--sevennet-ase", action="store_true")
+    ap.add_argument("--steps", type=int, default=5)
+    ap.add_argument("--warm", type=int, default=2)
+    ap.add_argument("--mem-gb", type=float, default=18.0)
+    ap.add_argument("--timeout", type=float, default=1800.0)
+    ap.add_argument("--out", default=str(REPO / "results"))
+    ap.add_argument("--workdir", default=str(REPO / ".cache" / "bench-message-passing"))
+    args = ap.parse_args(argv)
+    plugin = L.plugin_path()
+    data = structures.shared_data_dir() / "Li6PS5Cl_conventional.data"
+    models = [(NEQUIP, [int(s) for s in args.sizes.split(",")])]
+    if args.sevennet:
+        models.append((Path(args.sevennet).resolve(), [int(s) for s in args.sevennet_sizes.split(",")]))
+    ranks = [int(n) for n in args.np.split(",")]
+    load0 = os.getloadavg()[0]
+    rows = []
+    for model, sizes in models:
+        for size in sizes:
+            paths = [(1, "fold yes", "1 rank, folded images")] if 1 in ranks else []
+            paths += [(n, "fold no", f"{n} rank{'s' if n > 1 else ''}, ghost shell") for n in ranks]
+            for nprocs, style, label in paths:
+                tag = f"{model.stem}-{size}-np{nprocs}-{style.replace(' ', '')}"
+                r = run(Path(args.workdir) / tag, deck(data, REPS[size], plugin, model, style, args.warm, args.steps),
+                        nprocs, args.mem_gb, args.timeout)
+                row = {"model": model.name, "atoms": size, "path": label, "status": r["status"],
+                       "peak_rss_mb": round(r["peak_mb"], 1)}
+                if r["status"] == "ok":
+                    row.update({"wall_ms_per_step": round(1e3 * r["loop"] / args.steps, 2),
+                                "cpu_us_per_atom_step": round(1e6 * r["cpu"] / (args.steps + 1) / size, 2)})
+                rows.append(row)
+                print(row, flush=True)
+            if args.sevennet_ase and model.name.startswith("7net"):
+                a = ase_anchor(data, REPS[size])
+                row = {"model": "SevenNet ASE calculator (PyTorch f32, 1 thread)", "atoms": a["atoms"],
+                       "path": "1 process", "status": "ok", "peak_rss_mb": "",
+                       "cpu_us_per_atom_step": round(1e6 * a["cpu"] / a["atoms"], 2)}
+                rows.append(row)
+                print(row, flush=True)
+    load1 = os.getloadavg()[0]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keys = ["model", "atoms", "path", "status", "wall_ms_per_step", "cpu_us_per_atom_step", "peak_rss_mb"]
+    with open(out / "message-passing.csv", "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    table = "| model | atoms | path | status | wall ms/step | CPU µs/atom-step | peak RSS MB (all ranks) |\n"
+    table += "|---|---|---|---|---|---|---|\n"
+    for r in rows:
+        table += "| " + " | ".join(str(r.get(k, "")) for k in keys) + " |\n"
+    text = ("# Message-passing models: folded images vs the ghost shell\n\n"
+            f"`python benchmarks/message_passing.py {' '.join(argv or sys.argv[1:])}`; Li6PS5Cl replicated, "
+            f"{args.steps} measured NVE steps after {args.warm}, 1 thread per rank. Load average before/after: "
+            f"{load0:.2f} / {load1:.2f}. CPU time per force call (setup call included) per atom; peak RSS of all "
+            "lmp processes together.\n\n" + table)
+    (out / "message-passing.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
