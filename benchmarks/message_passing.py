@@ -119,8 +119,8 @@ def ase_anchor(data: Path, reps, repeats: int = 1) -> dict:
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch.set_num_threads(1)
-    atoms = read(data, format="lammps-data", atom_style="atomic").repeat(reps)
-    # the data file's Masses comments name the elements; ase reads types as elements by mass
+    # types 1-4 of the data file are Li P S Cl
+    atoms = read(data, format="lammps-data", atom_style="atomic", Z_of_type={1: 3, 2: 15, 3: 16, 4: 17}).repeat(reps)
     calc = SevenNetCalculator("7net-0", device="cpu")
     atoms.calc = calc
     atoms.get_forces()
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                                 "cpu_us_per_atom_step": round(1e6 * r["cpu"] / (args.steps + 1) / size, 2)})
                 rows.append(row)
                 print(row, flush=True)
-            if args.sevennet_ase and model.name.startswith("7net"):
+            if args.sevennet_ase and model == models[-1][0] and args.sevennet:
                 a = ase_anchor(data, REPS[size])
                 row = {"model": "SevenNet ASE calculator (PyTorch f32, 1 thread)", "atoms": a["atoms"],
                        "path": "1 process", "status": "ok", "peak_rss_mb": "",
