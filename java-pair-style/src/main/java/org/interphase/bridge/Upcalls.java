@@ -114,7 +114,7 @@ public final class Upcalls {
         BridgeLayouts.COMMITTEE_RELATIVE_V.set(c, 0L, Double.isNaN(d.relativeV()) ? 0 : 1);
         BridgeLayouts.COMMITTEE_RELATIVE_EPS.set(c, 0L, Double.isNaN(d.relative()) ? 0.0 : d.relative());
         BridgeLayouts.COMMITTEE_RELATIVE_V_EPS.set(c, 0L, Double.isNaN(d.relativeV()) ? 0.0 : d.relativeV());
-        writeError(d.outFile(), c.asSlice(BridgeLayouts.OFF_COMMITTEE_OUT_FILE, BridgeLayouts.IPH_PATHCAP),
+        writeString(d.outFile(), c.asSlice(BridgeLayouts.OFF_COMMITTEE_OUT_FILE, BridgeLayouts.IPH_PATHCAP),
                 BridgeLayouts.IPH_PATHCAP);
     }
 
@@ -194,6 +194,11 @@ public final class Upcalls {
 
     /** Writes msg as UTF-8, truncated on a character boundary to errcap-1 bytes, NUL-terminated. */
     public static void writeError(String msg, MemorySegment err, long errcap) {
+        writeString(msg, err, errcap);
+    }
+
+    /** Writes s into the C buffer out of cap bytes as UTF-8, NUL-terminated (cut on a character boundary). */
+    static void writeString(String msg, MemorySegment err, long errcap) {
         if (err == null || err.address() == 0 || errcap <= 0) {
             return;
         }

@@ -20,7 +20,7 @@ import org.interphase.bridge.BridgeLayouts;
  * node and its edge keeps the image's vector x_j - x_i. The nodes are then local atoms only,
  * message passing is exact with a ghost cutoff of r_max (no hops x r_max shell, no ghost
  * neighbour lists), and small boxes give the self-image edges nequip's own neighbour list has.
- * {@link #edgeAtom} stays the LAMMPS atom (the ghost) of each edge, where the force goes.
+ * {@link #edgeNeighbor} stays the LAMMPS atom (the ghost) of each edge, where the force goes.
  *
  * <p>With padding on, node and edge counts are rounded up to buckets ({@link Buckets}): one
  * dummy node (index realNodes, species 0, mask 0) and dummy edges dummy-&gt;dummy with vector
@@ -397,22 +397,12 @@ public final class GraphBuilder implements AutoCloseable {
         return nodeAtom[(int) NativeMemory.getLong(buffers.edgeIndex().address(), e)];
     }
 
-    /** Neighbour atom index (LAMMPS) of edge e. */
-    public int edgeNeighbor(int e) {
-        return edgeAtom[e];
-    }
-
     /**
      * LAMMPS atom index of the neighbour of real edge e (0 &lt;= e &lt; realEdges()): the atom
      * whose position gave the edge vector and which takes -F_e (a ghost image when folded).
      */
-    public int edgeAtom(int e) {
+    public int edgeNeighbor(int e) {
         return edgeAtom[e];
-    }
-
-    /** True when the last build folded periodic images onto their owners. */
-    public boolean folded() {
-        return owner != null;
     }
 
     @Override

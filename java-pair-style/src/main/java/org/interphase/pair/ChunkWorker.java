@@ -261,7 +261,7 @@ final class ChunkWorker implements AutoCloseable {
             final double xix = mem.get(D, xi), xiy = mem.get(D, xi + 8), xiz = mem.get(D, xi + 16);
             double fix = 0, fiy = 0, fiz = 0;
             for (int e = e0; e < e1; e++) {
-                final int j = g.edgeAtom(e);
+                final int j = g.edgeNeighbor(e);
                 final double fx, fy, fz;
                 if (f64) {
                     final long a = ef + 24L * e;

@@ -21,7 +21,6 @@ final class ModelEvaluator implements AutoCloseable {
     private final int[] speciesOfType;
     private final double[] typeCutoff;
     private final ChunkWorker[] workers;
-    private final PairSettings settings;
     private int chunk;
     long chunksLast;
 
@@ -33,9 +32,7 @@ final class ModelEvaluator implements AutoCloseable {
         this.potential = potential;
         this.speciesOfType = speciesOfType;
         this.typeCutoff = typeCutoff;
-        this.settings = settings;
         ModelContract c = potential.contract();
-        int ntypes = speciesOfType.length - 1;
         double[] cutsq = new double[typeCutoff.length];
         for (int k = 0; k < cutsq.length; k++) {
             cutsq[k] = typeCutoff[k] * typeCutoff[k];
@@ -46,7 +43,6 @@ final class ModelEvaluator implements AutoCloseable {
             workers[w] = new ChunkWorker(w, new GraphBuilder(c.precision(), c.hasMask(), settings.pad(), c.rMax(),
                     c.hops(), speciesOfType, cutsq), potential.binding());
         }
-        assert ntypes >= 1;
     }
 
     /**
@@ -181,10 +177,6 @@ final class ModelEvaluator implements AutoCloseable {
             acc[4] += w.onnxNanos;
             acc[5] += w.bindings;
         }
-    }
-
-    PairSettings settings() {
-        return settings;
     }
 
     /** Frees the session, buffers and tensors (idempotent). */

@@ -316,11 +316,6 @@ public final class PairOnnx implements AutoCloseable {
         return tagBytes == 8 ? NativeMemory.getLong(tag, i) : NativeMemory.getInt(tag, i);
     }
 
-    /** True when periodic images are folded (one rank, a message-passing model, fold yes). */
-    public boolean folded() {
-        return fold;
-    }
-
     /** Counters for iph_stats and the interphase-stats line (summed over the models). */
     public PairStats stats() {
         long[] acc = new long[6];
