@@ -119,7 +119,7 @@ nice -n 10 cmake --build "$build" -j "$jobs" > "$work/build.log" 2>&1 \
   || die "building LAMMPS with pair_allegro failed; see the end of $work/build.log."
 cmake --install "$build" > "$work/install.log" 2>&1 || die "installing LAMMPS failed; see $work/install.log."
 echo "$src" > "$prefix/source-dir"
-ldd "$prefix/bin/lmp" | grep -q 'libtorch\.so' || die "$prefix/bin/lmp does not load libtorch.so, which AOTI models need; see $work/build.log. Delete $prefix/.complete and re-run."
+grep -q "libtorch\.so" <<<"$(ldd "$prefix/bin/lmp")" || die "$prefix/bin/lmp does not load libtorch.so, which AOTI models need; see $work/build.log. Delete $prefix/.complete and re-run."
 help=$("$prefix/bin/lmp" -h 2>&1) || die "the built $prefix/bin/lmp does not start ($(echo "$help" | tail -n1)). Check its libraries with: ldd $prefix/bin/lmp."
 grep -q PLUGIN <<< "$help" || die "the LAMMPS we built has no PLUGIN package; see $work/cmake.log."
 grep -qw allegro <<< "$help" || die "the LAMMPS we built has no pair_style allegro; see $work/patch.log and $work/cmake.log."

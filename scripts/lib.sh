@@ -23,6 +23,15 @@ IPH_LAMMPS_CMAKE_PACKAGES=(
 die() { echo "interphase: $*" >&2; exit 1; }
 say() { echo "[interphase] $*" >&2; }
 
+# lmp_has_package LMP PKG: true if the LAMMPS binary LMP lists package PKG in "lmp -h".
+# The help text goes to a variable first: "lmp -h | grep -q" fails under pipefail when
+# grep stops reading early and lmp dies of SIGPIPE.
+lmp_has_package() {
+  local help
+  help=$("$1" -h 2>&1) || return 1
+  grep -qw -- "$2" <<<"$help"
+}
+
 # Prints the JAVA_HOME of a JDK >= 22: $JAVA_HOME if new enough, else the newest under /usr/lib/jvm.
 find_jdk() {
   local cand best="" bestv=0 v

@@ -60,6 +60,6 @@ cmake --build "$build" -j "$(nproc)" > "$work/build.log" 2>&1 \
 cmake --install "$build" > "$work/install.log" 2>&1 || die "installing LAMMPS failed; see $work/install.log."
 # lammpsplugin.h and the full header set live only in the source tree: keep a pointer to it.
 echo "$src_tree" > "$prefix/source-dir"
-"$prefix/bin/lmp" -h | grep -q PLUGIN || die "the LAMMPS we built has no PLUGIN package; see $work/cmake.log."
+lmp_has_package "$prefix/bin/lmp" PLUGIN || die "the LAMMPS we built has no PLUGIN package; see $work/cmake.log."
 touch "$prefix/.complete"
 say "LAMMPS installed in $prefix"
