@@ -1,15 +1,21 @@
-# InterphaseJDK.cmake -- locate a JDK >= 22 for its JNI headers (jni.h, jni_md.h).
+# InterphaseJDK.cmake -- the JDK whose JNI headers (jni.h, jni_md.h) the plugin compiles against.
 #
-# The plugin never links libjvm: it dlopen()s it at run time. We only need the headers and
-# remember the JDK found here as the last-resort default for run time.
+# The plugin never links libjvm: it dlopen()s it at run time, and remembers the JDK given here as
+# its run-time default (INTERPHASE_DEFAULT_JAVA_HOME).
 #
-# Search order: -DJAVA_HOME=..., $JAVA_HOME, the newest /usr/lib/jvm/* whose `release`
-# file says JAVA_VERSION >= 22. An explicit -DJAVA_HOME that is too old is an error;
-# an environment JAVA_HOME that is too old is skipped with a message.
+# Finding a JDK is not done here: scripts/lib.sh (find_jdk) is the one JDK finder, and
+# scripts/build-plugin.sh passes its result as -DJAVA_HOME. A hand-run cmake takes -DJAVA_HOME
+# or $JAVA_HOME. The minimum Java is pom.xml's maven.compiler.release (the bytecode the jars are
+# compiled for), read from there.
 #
-# Sets: INTERPHASE_JDK_HOME, INTERPHASE_JDK_VERSION (feature number), INTERPHASE_JNI_INCLUDE_DIRS.
+# Sets: INTERPHASE_MIN_JAVA, INTERPHASE_JDK_HOME, INTERPHASE_JDK_VERSION (feature number),
+#       INTERPHASE_JNI_INCLUDE_DIRS.
 
-set(INTERPHASE_MIN_JAVA 22)
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../pom.xml" _iph_release REGEX "<maven.compiler.release>")
+string(REGEX REPLACE ".*<maven.compiler.release>([0-9]+)</maven.compiler.release>.*" "\\1" INTERPHASE_MIN_JAVA "${_iph_release}")
+if(NOT INTERPHASE_MIN_JAVA MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "cannot read maven.compiler.release from ${CMAKE_CURRENT_LIST_DIR}/../pom.xml")
+endif()
 
 # Reads <home>/release and returns the feature version (e.g. 25) in out_var, or "" when unknown.
 function(interphase_jdk_feature_version home out_var)
@@ -27,55 +33,20 @@ function(interphase_jdk_feature_version home out_var)
   set(${out_var} "${version}" PARENT_SCOPE)
 endfunction()
 
-# TRUE when home is a JDK >= 22 with JNI headers.
-function(interphase_jdk_usable home out_var)
-  interphase_jdk_feature_version("${home}" v)
-  if(v AND (v GREATER_EQUAL INTERPHASE_MIN_JAVA) AND EXISTS "${home}/include/jni.h")
-    set(${out_var} TRUE PARENT_SCOPE)
-  else()
-    set(${out_var} FALSE PARENT_SCOPE)
-  endif()
-endfunction()
-
-set(_iph_jdk "")
 if(JAVA_HOME)
-  interphase_jdk_usable("${JAVA_HOME}" _ok)
-  if(NOT _ok)
-    interphase_jdk_feature_version("${JAVA_HOME}" _v)
-    message(FATAL_ERROR "-DJAVA_HOME=${JAVA_HOME} is not a JDK >= ${INTERPHASE_MIN_JAVA} with "
-      "include/jni.h (its release file says Java '${_v}'). Pass -DJAVA_HOME=<JDK 22 or later>.")
-  endif()
   set(_iph_jdk "${JAVA_HOME}")
+  set(_iph_from "-DJAVA_HOME")
 elseif(DEFINED ENV{JAVA_HOME} AND NOT "$ENV{JAVA_HOME}" STREQUAL "")
-  interphase_jdk_usable("$ENV{JAVA_HOME}" _ok)
-  if(_ok)
-    set(_iph_jdk "$ENV{JAVA_HOME}")
-  else()
-    message(STATUS "Interphase: ignoring JAVA_HOME=$ENV{JAVA_HOME} (not a JDK >= ${INTERPHASE_MIN_JAVA})")
-  endif()
+  set(_iph_jdk "$ENV{JAVA_HOME}")
+  set(_iph_from "$JAVA_HOME")
+else()
+  message(FATAL_ERROR "No JDK given: build with scripts/build-plugin.sh (it finds a JDK >= ${INTERPHASE_MIN_JAVA}), "
+    "or pass -DJAVA_HOME=<a JDK ${INTERPHASE_MIN_JAVA} or later>.")
 endif()
-
-if(NOT _iph_jdk)
-  file(GLOB _cands LIST_DIRECTORIES true "/usr/lib/jvm/*")
-  set(_best_v 0)
-  foreach(c IN LISTS _cands)
-    if(IS_DIRECTORY "${c}" AND NOT IS_SYMLINK "${c}")
-      interphase_jdk_usable("${c}" _ok)
-      if(_ok)
-        interphase_jdk_feature_version("${c}" _v)
-        if(_v GREATER _best_v)
-          set(_best_v ${_v})
-          set(_iph_jdk "${c}")
-        endif()
-      endif()
-    endif()
-  endforeach()
-endif()
-
-if(NOT _iph_jdk)
-  message(FATAL_ERROR "No JDK >= ${INTERPHASE_MIN_JAVA} found (checked -DJAVA_HOME, $JAVA_HOME and "
-    "/usr/lib/jvm/*). The Java bridge uses the Panama FFM API: install a JDK 22 or later and pass "
-    "-DJAVA_HOME=<its home>.")
+interphase_jdk_feature_version("${_iph_jdk}" _v)
+if(NOT _v OR _v LESS INTERPHASE_MIN_JAVA OR NOT EXISTS "${_iph_jdk}/include/jni.h")
+  message(FATAL_ERROR "${_iph_from}=${_iph_jdk} is not a JDK >= ${INTERPHASE_MIN_JAVA} with include/jni.h "
+    "(its release file says Java '${_v}'). Pass -DJAVA_HOME=<a JDK ${INTERPHASE_MIN_JAVA} or later>.")
 endif()
 
 get_filename_component(INTERPHASE_JDK_HOME "${_iph_jdk}" REALPATH)
@@ -87,6 +58,6 @@ elseif(EXISTS "${INTERPHASE_JDK_HOME}/include/darwin/jni_md.h")
   list(APPEND INTERPHASE_JNI_INCLUDE_DIRS "${INTERPHASE_JDK_HOME}/include/darwin")
 else()
   message(FATAL_ERROR "${INTERPHASE_JDK_HOME}/include/<os>/jni_md.h not found: the JDK at "
-    "${INTERPHASE_JDK_HOME} looks incomplete (a JRE?). Pass -DJAVA_HOME=<a full JDK 22 or later>.")
+    "${INTERPHASE_JDK_HOME} looks incomplete (a JRE?). Pass -DJAVA_HOME=<a full JDK ${INTERPHASE_MIN_JAVA} or later>.")
 endif()
 message(STATUS "Interphase: JNI headers from JDK ${INTERPHASE_JDK_VERSION} at ${INTERPHASE_JDK_HOME}")

@@ -32,15 +32,21 @@ lmp_has_package() {
   grep -qw -- "$2" <<<"$help"
 }
 
-# Prints the JAVA_HOME of a JDK >= 22: $JAVA_HOME if new enough, else the newest under /usr/lib/jvm.
+# The minimum Java: the release the jars are compiled for (pom.xml). CMake and the shim read it
+# from the same place (cmake/InterphaseJDK.cmake).
+IPH_MIN_JAVA=$(sed -n 's:.*<maven.compiler.release>\([0-9]*\)</maven.compiler.release>.*:\1:p' "$IPH_ROOT/pom.xml")
+
+# The one JDK finder of the project. Prints the JAVA_HOME of a JDK >= IPH_MIN_JAVA: $JAVA_HOME if
+# new enough, else the newest under /usr/lib/jvm. build-plugin.sh hands the result to CMake, which
+# compiles it into the shim as its run-time default; nothing else searches.
 find_jdk() {
   local cand best="" bestv=0 v
   for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$cand" ] && [ -x "$cand/bin/javac" ] && [ -f "$cand/release" ] || continue
     v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$cand/release")
     [ -n "$v" ] || continue
-    if [ "$cand" = "${JAVA_HOME:-}" ] && [ "$v" -ge 22 ]; then echo "$cand"; return 0; fi
-    if [ "$v" -ge 22 ] && [ "$v" -gt "$bestv" ]; then best="$cand"; bestv="$v"; fi
+    if [ "$cand" = "${JAVA_HOME:-}" ] && [ "$v" -ge "$IPH_MIN_JAVA" ]; then echo "$cand"; return 0; fi
+    if [ "$v" -ge "$IPH_MIN_JAVA" ] && [ "$v" -gt "$bestv" ]; then best="$cand"; bestv="$v"; fi
   done
   [ -n "$best" ] || return 1
   echo "$best"
@@ -48,7 +54,7 @@ find_jdk() {
 
 require_jdk() {
   local j
-  j=$(find_jdk) || die "no JDK >= 22 found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm/*). The Panama FFM API needs Java 22 or later: install one (e.g. Temurin 25) and set JAVA_HOME to it."
+  j=$(find_jdk) || die "no JDK >= $IPH_MIN_JAVA found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm/*). The Panama FFM API needs Java $IPH_MIN_JAVA or later: install one (e.g. Temurin 25) and set JAVA_HOME to it."
   export JAVA_HOME="$j"
   export PATH="$JAVA_HOME/bin:$PATH"
 }

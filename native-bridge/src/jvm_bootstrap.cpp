@@ -21,20 +21,25 @@
 #include <csignal>
 #include <cstdarg>
 #include <cstdio>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
+// Both come from the build (native-bridge/CMakeLists.txt): the JDK that scripts/lib.sh found
+// (find_jdk, the one JDK finder) and the minimum Java, which is pom.xml's maven.compiler.release.
 #ifndef INTERPHASE_DEFAULT_JAVA_HOME
 #define INTERPHASE_DEFAULT_JAVA_HOME ""
+#endif
+#ifndef INTERPHASE_MIN_JAVA
+#error "INTERPHASE_MIN_JAVA must be defined by the build (native-bridge/CMakeLists.txt)"
 #endif
 
 namespace Interphase {
 
 namespace {
 
-constexpr int MIN_JAVA = 22;
+constexpr int MIN_JAVA = INTERPHASE_MIN_JAVA;
+const std::string MIN_JAVA_TEXT = std::to_string(INTERPHASE_MIN_JAVA);
 constexpr const char *ENTRY_CLASS = "org/interphase/bridge/NativeEntry";
 constexpr const char *ENTRY_CLASS_DOTTED = "org.interphase.bridge.NativeEntry";
 constexpr const char *BRIDGE_JAR = "interphase-pair-style.jar";
@@ -134,26 +139,6 @@ JvmCandidate resolve(const std::string &origin, const std::string &path)
   return c;
 }
 
-// newest JDK >= 22 under /usr/lib/jvm, "" if none
-std::string newest_system_jdk()
-{
-  std::string best;
-  int bestv = 0;
-  DIR *d = ::opendir("/usr/lib/jvm");
-  if (!d) return best;
-  while (struct dirent *e = ::readdir(d)) {
-    if (e->d_name[0] == '.') continue;
-    std::string home = std::string("/usr/lib/jvm/") + e->d_name;
-    int v = feature_of(release_version(home));
-    if (v >= MIN_JAVA && v > bestv && is_file(home + "/lib/server/libjvm.so")) {
-      best = home;
-      bestv = v;
-    }
-  }
-  ::closedir(d);
-  return best;
-}
-
 std::vector<std::string> split_ws(const char *s)
 {
   std::vector<std::string> out;
@@ -162,14 +147,6 @@ std::vector<std::string> split_ws(const char *s)
   std::string tok;
   while (in >> tok) out.push_back(tok);
   return out;
-}
-
-std::string one_line(std::string s)
-{
-  for (char &ch : s)
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
 }
 
 // Takes the pending Java exception (if any) and returns "Class: message; caused by ...".
@@ -299,29 +276,31 @@ std::vector<std::string> list_jars(const std::string &dir)
   return jars;
 }
 
-// Picks the libjvm to load. Explicit hint: strict. Otherwise first usable of
-// $JAVA_HOME, the configure-time JDK, newest /usr/lib/jvm/* >= 22.
+// Picks the libjvm to load. Explicit hint: strict. Otherwise the first usable of $JAVA_HOME
+// and the build-time JDK (the one scripts/lib.sh found when the plugin was built). The shim
+// does not search /usr/lib/jvm itself: that rule lives in scripts/lib.sh only.
 bool choose_libjvm(const std::string &hint, JvmCandidate &chosen, std::string &err)
 {
   auto too_old = [](const JvmCandidate &c) {
     int v = feature_of(c.version);
     return v >= 0 && v < MIN_JAVA;
   };
-  std::string sys = newest_system_jdk();
-  std::string suggestion = sys.empty() ? std::string("a JDK 22 or later")
-                                       : "e.g. 'jvm " + sys + "'";
+  JvmCandidate built = resolve("build-time JDK", INTERPHASE_DEFAULT_JAVA_HOME);
+  std::string suggestion = !built.libjvm.empty() && !too_old(built)
+      ? "e.g. 'jvm " + built.home + "', the JDK the plugin was built with"
+      : "a JDK " + MIN_JAVA_TEXT + " or later";
   if (!hint.empty()) {
     JvmCandidate c = resolve("jvm keyword", hint);
     if (c.libjvm.empty()) {
       err = "pair_style onnx: jvm " + hint +
           ": no libjvm.so there (give a libjvm.so file or a JDK home containing "
-          "lib/server/libjvm.so); point 'jvm' at a JDK >= 22 (" + suggestion +
+          "lib/server/libjvm.so); point 'jvm' at a JDK >= " + MIN_JAVA_TEXT + " (" + suggestion +
           ") or drop the keyword to use JAVA_HOME";
       return false;
     }
     if (too_old(c)) {
       err = "pair_style onnx: jvm " + hint + " is Java " + c.version +
-          ", but the Java bridge needs Java 22 or later (Panama FFM); point 'jvm' at a newer JDK (" +
+          ", but the Java bridge needs Java " + MIN_JAVA_TEXT + " or later (Panama FFM); point 'jvm' at a newer JDK (" +
           suggestion + ")";
       return false;
     }
@@ -335,7 +314,6 @@ bool choose_libjvm(const std::string &hint, JvmCandidate &chosen, std::string &e
   if (jh && *jh) order.emplace_back("JAVA_HOME", jh);
   if (*INTERPHASE_DEFAULT_JAVA_HOME)
     order.emplace_back("build-time JDK", INTERPHASE_DEFAULT_JAVA_HOME);
-  if (!sys.empty()) order.emplace_back("/usr/lib/jvm", sys);
   for (auto &o : order) {
     JvmCandidate c = resolve(o.first, o.second);
     if (c.libjvm.empty()) {
@@ -351,8 +329,9 @@ bool choose_libjvm(const std::string &hint, JvmCandidate &chosen, std::string &e
   }
   std::string why;
   for (auto &t : tried) why += (why.empty() ? "" : "; ") + t;
-  err = "pair_style onnx: no JDK >= 22 found (" + (why.empty() ? std::string("JAVA_HOME unset, none in /usr/lib/jvm") : why) +
-      "); install a JDK 22 or later and set JAVA_HOME or use 'pair_style onnx jvm /path/to/jdk'";
+  err = "pair_style onnx: no JDK >= " + MIN_JAVA_TEXT + " found (" +
+      (why.empty() ? std::string("JAVA_HOME unset and the plugin was built without a JDK") : why) +
+      "); install a JDK " + MIN_JAVA_TEXT + " or later and set JAVA_HOME or use 'pair_style onnx jvm /path/to/jdk'";
   return false;
 }
 
@@ -445,84 +424,6 @@ void JNICALL jvm_abort()
   report_jvm_ending_the_process("exit code 1");
 }
 
-// ---- a private java.io.tmpdir per process -------------------------------------------------
-// HotSpot never shuts down inside LAMMPS, so File.deleteOnExit() never runs: ONNX Runtime's
-// loader leaves one /tmp/onnxruntime-java* folder per rank and run. The JVM gets a temp folder
-// of its own, <TMPDIR>/interphase-jvm-<host>-<pid>-XXXXXX, that an atexit handler removes; a
-// folder left by a killed process (MPI_Abort, SIGKILL) is swept by the next start on the host.
-
-std::string g_tmpdir;
-
-int remove_entry(const char *path, const struct stat *, int, struct FTW *)
-{
-  ::remove(path);    // best effort: keep walking whatever happens
-  return 0;
-}
-
-void remove_tree(const std::string &dir)
-{
-  if (!dir.empty()) ::nftw(dir.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-void remove_private_tmpdir()
-{
-  remove_tree(g_tmpdir);
-}
-
-std::string tmp_base()
-{
-  const char *t = std::getenv("TMPDIR");
-  return (t && *t && is_dir(t)) ? std::string(t) : std::string("/tmp");
-}
-
-std::string host_tag()
-{
-  char host[256] = {0};
-  if (::gethostname(host, sizeof(host) - 1) != 0 || !*host) return "host";
-  std::string h(host);
-  for (auto &ch : h)
-    if (!(std::isalnum((unsigned char) ch) || ch == '.' || ch == '_')) ch = '_';
-  return h;
-}
-
-void sweep_stale_tmpdirs(const std::string &base, const std::string &prefix)
-{
-  DIR *d = ::opendir(base.c_str());
-  if (!d) return;
-  std::vector<std::string> stale;
-  uid_t me = ::getuid();
-  while (dirent *e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    char *end = nullptr;
-    long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
-    if (pid <= 0 || !end || *end != '-') continue;
-    if (::kill((pid_t) pid, 0) == 0 || errno != ESRCH) continue;    // owner still running
-    struct stat st;
-    std::string path = base + "/" + name;
-    if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == me) stale.push_back(path);
-  }
-  ::closedir(d);
-  for (auto &p : stale) remove_tree(p);
-}
-
-// Creates the folder once per process; "" when the temp area is not writable (the JVM then
-// keeps its default and nothing else changes).
-std::string private_tmpdir()
-{
-  if (!g_tmpdir.empty()) return g_tmpdir;
-  std::string base = tmp_base();
-  std::string prefix = "interphase-jvm-" + host_tag() + "-";
-  sweep_stale_tmpdirs(base, prefix);
-  std::string templ = base + "/" + prefix + std::to_string((long) ::getpid()) + "-XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  if (!::mkdtemp(buf.data())) return "";
-  g_tmpdir = buf.data();
-  std::atexit(remove_private_tmpdir);
-  return g_tmpdir;
-}
-
 bool start(const std::string &hint, std::string &err)
 {
   g_info = BridgeInfo();
@@ -573,7 +474,7 @@ bool start(const std::string &hint, std::string &err)
     if (!lib) {
       const char *why = ::dlerror();
       err = "pair_style onnx: cannot load " + c.libjvm + " (" + one_line(why ? why : "?") +
-          "); point 'jvm' or JAVA_HOME at a working JDK >= 22";
+          "); point 'jvm' or JAVA_HOME at a working JDK >= " + MIN_JAVA_TEXT;
       return false;
     }
     auto create = (CreateJavaVM_t) ::dlsym(lib, "JNI_CreateJavaVM");
@@ -595,8 +496,6 @@ bool start(const std::string &hint, std::string &err)
                                      // the plugin (else into ~/.cache/interphase) instead of into a
                                      // new /tmp folder per rank and run (OrtNativeLibraries)
                                      "-Dinterphase.ort.native.dir=" + plugin_dir() + "/native"};
-    std::string tmp = private_tmpdir();
-    if (!tmp.empty()) opts.push_back("-Djava.io.tmpdir=" + tmp);
     // user additions come last (later options win); a user-chosen GC replaces SerialGC,
     // since HotSpot refuses two collectors
     const char *user_opts = std::getenv("INTERPHASE_JVM_OPTS");
@@ -622,7 +521,7 @@ bool start(const std::string &hint, std::string &err)
     std::string fix;
     if (have_opts) fix = "fix or unset INTERPHASE_JVM_OPTS (now '" + one_line(user_opts) + "')";
     if (!hint.empty()) fix += std::string(fix.empty() ? "" : ", and ") + "check the JDK given by 'jvm " + hint + "'";
-    g_exit_fix = fix.empty() ? "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22" : fix;
+    g_exit_fix = fix.empty() ? "point JAVA_HOME or the 'jvm' keyword at a working JDK >= " + MIN_JAVA_TEXT : fix;
     g_exit_libjvm = c.libjvm;
     {
       std::lock_guard<std::mutex> lock(g_output_mutex);
@@ -644,7 +543,7 @@ bool start(const std::string &hint, std::string &err)
                                          : "JNI error " + std::to_string(rc) + ", the JVM printed nothing";
       if (fix.empty())
         fix = rc == JNI_ENOMEM ? "free memory or give the JVM less (INTERPHASE_JVM_OPTS=-Xmx1g)"
-                               : "point JAVA_HOME or the 'jvm' keyword at a working JDK >= 22";
+                               : "point JAVA_HOME or the 'jvm' keyword at a working JDK >= " + MIN_JAVA_TEXT;
       err = "pair_style onnx: starting the JVM from " + c.libjvm + " failed: " + why + ": " + fix;
       return false;
     }
@@ -668,7 +567,7 @@ bool start(const std::string &hint, std::string &err)
       std::string exc = g_info.attached ? take_exception(env) : first;
       std::string hint_old;
       if (exc.find("UnsupportedClassVersionError") != std::string::npos)
-        hint_old = "; the JVM is older than Java 22: point 'jvm' or JAVA_HOME at a JDK >= 22";
+        hint_old = "; the JVM is older than Java " + MIN_JAVA_TEXT + ": point 'jvm' or JAVA_HOME at a JDK >= " + MIN_JAVA_TEXT;
       err = "pair_style onnx: cannot load " + std::string(ENTRY_CLASS_DOTTED) + " from " +
           g_info.jar_dir + " (" + exc + ")" +
           (hint_old.empty() ? "; reinstall the jars with scripts/build-plugin.sh" : hint_old);
@@ -722,6 +621,14 @@ const iph_vtable *bridge_vtable(const std::string &jvm_hint, std::string &err, B
     err = "pair_style onnx: internal error while starting the Java bridge";
   }
   return nullptr;
+}
+
+std::string one_line(std::string s)
+{
+  for (char &ch : s)
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
 }
 
 }    // namespace Interphase

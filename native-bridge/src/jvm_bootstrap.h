@@ -35,6 +35,10 @@ const iph_vtable *bridge_vtable(const std::string &jvm_hint, std::string &err, B
 /* Folder holding interphaseplugin.so (found with dladdr), "" if unknown. */
 std::string plugin_dir();
 
+/* The shim's one message flattener: newlines and tabs become spaces, trailing spaces go.
+   Every text that reaches a LAMMPS ERROR line passes through it. */
+std::string one_line(std::string s);
+
 }    // namespace Interphase
 
 #endif

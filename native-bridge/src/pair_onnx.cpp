@@ -148,8 +148,7 @@ void PairONNX::check_all(int status, const std::string &local_message, const cha
       m = fmt::format("the Java bridge failed in {} with code {} but gave no message; rerun "
                       "with INTERPHASE_JVM_OPTS=-Dinterphase.debug=true",
                       what, status);
-    for (char &c : m)
-      if (c == '\n' || c == '\r') c = ' ';
+    m = Interphase::one_line(m);
     if (m.rfind("pair_style onnx", 0) != 0 && m.rfind("pair_coeff", 0) != 0)
       m = "pair_style onnx: " + m;
     std::strncpy(msg, m.c_str(), IPH_ERRCAP - 1);

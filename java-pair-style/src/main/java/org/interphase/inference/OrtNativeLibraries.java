@@ -29,6 +29,11 @@ import java.util.stream.Stream;
  * folder), {@code $XDG_CACHE_HOME/interphase} or {@code ~/.cache/interphase}, then {@code java.io.tmpdir}.
  * The folder is named after the ONNX Runtime build and platform; concurrent ranks unpack into private
  * folders and publish with an atomic rename, so they never see a half-written library.
+ *
+ * <p>This class is the project's one temp-folder policy: nothing per process. Even when it loads from
+ * {@code onnxruntime.native.path}, ONNX Runtime's loader creates an (empty) {@code onnxruntime-java*}
+ * folder in {@code java.io.tmpdir} and leaves its removal to {@code deleteOnExit}; so {@link #configure()}
+ * also initialises ONNX Runtime and removes the empty folder that initialisation made.
  */
 public final class OrtNativeLibraries {
     /** The property ONNX Runtime's loader reads. */
@@ -70,6 +75,7 @@ public final class OrtNativeLibraries {
             try {
                 Path dir = ensureUnpacked(parent.resolve(name), libs);
                 System.setProperty(ORT_PATH_PROPERTY, dir.toString());
+                initialiseWithoutTempLeftovers();
                 configured = dir;
                 return dir;
             } catch (IOException | UncheckedIOException | SecurityException e) {
@@ -79,6 +85,44 @@ public final class OrtNativeLibraries {
         throw new IllegalStateException("cannot unpack the ONNX Runtime native libraries into any of " + failures
                 + ": make one of them writable, or set -Donnxruntime.native.path=DIR (in INTERPHASE_JVM_OPTS) "
                 + "to a folder holding libonnxruntime.so and libonnxruntime4j_jni.so");
+    }
+
+    private static final String ORT_TEMP_PREFIX = "onnxruntime-java";
+
+    /**
+     * Loads ONNX Runtime's native code now (its static initialiser) and removes the empty
+     * {@code onnxruntime-java*} folders that appeared in {@code java.io.tmpdir} meanwhile. A folder that
+     * is not empty (another process's extraction in progress) is never touched.
+     */
+    private static void initialiseWithoutTempLeftovers() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = ortTempFolders(tmp);
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", true, OrtNativeLibraries.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the ONNX Runtime jar is not on the class path: reinstall with scripts/build-plugin.sh", e);
+        } catch (ExceptionInInitializerError e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("ONNX Runtime's native libraries do not load (" + OrtMessages.reason(String.valueOf(c.getMessage()))
+                    + "): reinstall with scripts/build-plugin.sh, or set -Donnxruntime.native.path=DIR in INTERPHASE_JVM_OPTS", c);
+        }
+        for (Path p : ortTempFolders(tmp)) {
+            if (!before.contains(p)) {
+                try {
+                    Files.deleteIfExists(p); // fails, harmlessly, when not empty
+                } catch (IOException e) {
+                    // not ours, or not empty: leave it
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<Path> ortTempFolders(Path tmp) {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(ORT_TEMP_PREFIX)).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException | SecurityException e) {
+            return java.util.Set.of();
+        }
     }
 
     /** ONNX Runtime's own name for this platform, e.g. {@code linux-x64}. */
