@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pair import lammps_run as L  # noqa: E402
+from harness import lammps as L  # noqa: E402
 from pair import structures  # noqa: E402
 
 WARM = 7  # the measured run starts at step 7: not a multiple of any out_freq used here

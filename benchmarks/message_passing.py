@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pair import lammps_run as L  # noqa: E402
+from harness import lammps as L  # noqa: E402
 from pair import structures  # noqa: E402
 
 NEQUIP = REPO / "model-export" / "fixtures" / "nequip-tiny" / "nequip-tiny.f64.onnx"

@@ -28,7 +28,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pair import lammps_run as L  # noqa: E402
+from harness import lammps as L  # noqa: E402
 from pair import morse, structures  # noqa: E402
 
 DEFAULT_MODELS = [REPO / "models" / "li-p-s-cl-allegro.f64.onnx",

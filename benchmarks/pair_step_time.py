@@ -46,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pair import lammps_run as L  # noqa: E402
+from harness import lammps as L  # noqa: E402
 from pair import morse, structures  # noqa: E402
 
 # replicas of the 52-atom cell and (warm-up, measured) steps per size

@@ -37,7 +37,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pair import lammps_run as L  # noqa: E402
+from harness import lammps as L  # noqa: E402
 from pair import structures  # noqa: E402
 
 CACHE = Path(os.environ.get("INTERPHASE_CACHE", REPO / ".cache"))

@@ -1,8 +1,9 @@
 """Fixtures for the main-job tests: a SHORT version of the README's main job on a small cell.
 
 Real LAMMPS (INTERPHASE_LMP), real plugin (INTERPHASE_PLUGIN), the default model and the interphase CLI;
-all are set up by scripts/setup.sh and exported by `source scripts/env.sh`. A missing component FAILS the
-tests with its fix; nothing is skipped. The job runs once per session (about 2 minutes on 2 cores).
+all are set up by scripts/setup.sh and exported by `source scripts/env.sh`. LAMMPS runs through the one
+test harness (tests/harness; `lmp` and `plugin` are its fixtures). A missing component FAILS the tests
+with its fix; nothing is skipped. The job runs once per session (about 2 minutes on 2 cores).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from harness import lammps as L
 
 from .lammps_log import ThermoBlock, read_properties, thermo_blocks
 
@@ -28,29 +31,6 @@ DUMP_EVERY = 25
 MIN_STEPS = 50
 TDAMP = 0.05          # ps: Nose-Hoover damping (50 steps), short so that a 200-step production is controlled
 RUN_TIMEOUT = 600     # s: a hung run fails the test instead of the suite
-
-
-def _env_path(var: str, fix: str) -> Path:
-    value = os.environ.get(var)
-    if not value:
-        pytest.fail(f"{var} is not set: run 'source scripts/env.sh' (after scripts/setup.sh). {fix}", pytrace=False)
-    return Path(value)
-
-
-@pytest.fixture(scope="session")
-def lmp() -> Path:
-    p = _env_path("INTERPHASE_LMP", "")
-    if not os.access(p, os.X_OK):
-        pytest.fail(f"LAMMPS binary {p} is missing: run scripts/setup.sh", pytrace=False)
-    return p
-
-
-@pytest.fixture(scope="session")
-def plugin() -> Path:
-    p = _env_path("INTERPHASE_PLUGIN", "")
-    if not p.is_file():
-        pytest.fail(f"plugin {p} is missing: run scripts/setup.sh (or scripts/build-plugin.sh)", pytrace=False)
-    return p
 
 
 @pytest.fixture(scope="session")
@@ -102,17 +82,17 @@ def main_job(tmp_path_factory, lmp, plugin, cli, model) -> MainJob:
     b = run([cli, "build-cell", "-o", out / "cell.data", "--model", model, *CELL_ARGS], timeout=120)
     assert b.returncode == 0, f"build-cell failed:\n{b.stderr}"
     cell = read_properties(out / "cell.data.properties")
-    cmd = ["mpirun", "-np", "2", lmp, "-in", INPUT, "-var", "data", out / "cell.data", "-var", "model", model,
-           "-var", "plugin", plugin, "-var", "out", out, "-var", "T", T_TARGET, "-var", "tdamp", TDAMP, "-var", "min_steps", MIN_STEPS,
-           "-var", "ps_eq", EQ_PS, "-var", "ps_nve", NVE_PS, "-var", "ps_prod", PROD_PS,
-           "-var", "dump_every", DUMP_EVERY, "-var", "thermo_every", 5, "-log", out / "log.lammps",
-           "-screen", "none"]
-    r = run(cmd)
-    log = (out / "log.lammps").read_text(errors="replace") if (out / "log.lammps").exists() else ""
-    if r.returncode != 0 or "interphase-stage: done" not in log:
-        errors = [ln for ln in (log + r.stdout + r.stderr).splitlines() if "ERROR" in ln]
+    args = ["-var", "data", out / "cell.data", "-var", "model", model, "-var", "plugin", plugin, "-var", "out", out,
+            "-var", "T", T_TARGET, "-var", "tdamp", TDAMP, "-var", "min_steps", MIN_STEPS,
+            "-var", "ps_eq", EQ_PS, "-var", "ps_nve", NVE_PS, "-var", "ps_prod", PROD_PS,
+            "-var", "dump_every", DUMP_EVERY, "-var", "thermo_every", 5]
+    r = L.run_lammps(INPUT, out, 2, timeout=RUN_TIMEOUT, lmp=lmp, args=args)
+    log = r.log
+    if r.returncode != 0 or r.timed_out or "interphase-stage: done" not in log:
+        errors = r.error_lines()
         detail = "\n".join(errors[:5]) if errors else (log[-2000:] + r.stderr[-2000:])
-        pytest.fail(f"LAMMPS main job failed (exit {r.returncode}, log {out / 'log.lammps'}):\n{detail}", pytrace=False)
+        pytest.fail(f"LAMMPS main job failed (exit {r.returncode}, timed out {r.timed_out}, log {out / 'log.lammps'}):\n{detail}",
+                    pytrace=False)
     a = run([cli, "analyze", out / "traj.h5", "--data", out / "cell.data", "-o", out / "analysis", "--quiet",
              "--no-plots", "--seed", "7"])
     assert a.returncode == 0, f"interphase analyze failed:\n{a.stderr}"

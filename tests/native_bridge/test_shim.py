@@ -6,8 +6,9 @@ library the plugin resolves liblammps to, and the shim's own bad-input errors.
 References are LAMMPS's own `pair_style morse` with the parameters of the analytic Morse ONNX
 model (tests/models/morse_params.json), run by the same LAMMPS binary.
 
-Required: INTERPHASE_LMP, INTERPHASE_PLUGIN (source scripts/env.sh) and JAVA_HOME (JDK >= 22);
-missing components FAIL with the fix, they never skip.
+LAMMPS runs through the one test harness (tests/harness); `lmp` and `plugin` are its fixtures
+(tests/conftest.py). Required: INTERPHASE_LMP, INTERPHASE_PLUGIN (source scripts/env.sh) and
+JAVA_HOME (JDK >= 22); missing components FAIL with the fix, they never skip.
 """
 from __future__ import annotations
 
@@ -19,34 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from harness import lammps as L
+
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "tests" / "models"
 DATA = Path(os.environ.get("INTERPHASE_SHARED", REPO.parent / "shared")) / "data" / "Li6PS5Cl_conventional.data"
 TIMEOUT = 150
-STATS_RE = re.compile(
-    r"^interphase-stats: ranks=(\d+) calls=(\d+) bridge_s=([0-9.]+) onnx_s=([0-9.]+) "
-    r"heap_bytes_per_call=(\d+) buffer_bytes=(\d+) reallocs=(\d+) nodes=(\d+) edges=(\d+) "
-    r"chunks=(\d+) threads=(\d+) members=(\d+) member_calls=(\d+)$",
-    re.M)
-
-
-def _need_file(var: str, hint: str) -> Path:
-    value = os.environ.get(var)
-    if not value or not Path(value).is_file():
-        pytest.fail(f"{var}={value!r} is not a file: {hint}", pytrace=False)
-    return Path(value)
-
-
-@pytest.fixture(scope="module")
-def lmp() -> Path:
-    return _need_file("INTERPHASE_LMP", "run scripts/setup.sh, then 'source scripts/env.sh'")
-
-
-@pytest.fixture(scope="module")
-def plugin() -> Path:
-    return _need_file("INTERPHASE_PLUGIN", "run scripts/build-plugin.sh, then 'source scripts/env.sh'")
-
-
 @pytest.fixture(scope="module")
 def model() -> Path:
     path = MODELS / "morse_f64.onnx"
@@ -85,34 +64,21 @@ run 0
 
 
 def run_lmp(lmp: Path, text: str, tmp: Path, nprocs: int = 1, env: dict | None = None,
-            name: str = "in.lmp") -> subprocess.CompletedProcess:
-    inp = tmp / name
-    inp.write_text(text)
-    cmd = [str(lmp), "-in", str(inp), "-log", "none", "-echo", "none"]
-    if nprocs > 1:
-        cmd = ["mpirun", "-np", str(nprocs)] + cmd
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    try:
-        return subprocess.run(cmd, cwd=tmp, env=full_env, capture_output=True, text=True,
-                              timeout=TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"LAMMPS hung for {TIMEOUT} s: {' '.join(cmd)}\n{exc.stdout}\n{exc.stderr}")
+            name: str = "in.lmp") -> L.LammpsResult:
+    res = L.run_lammps(text, tmp, nprocs, timeout=TIMEOUT, env=env, name=name, lmp=lmp)
+    if res.timed_out:
+        pytest.fail(f"LAMMPS hung for {TIMEOUT} s\n" + res.describe())
+    return res
 
 
-def thermo_rows(out: str) -> list[list[float]]:
-    """Numeric rows of every thermo block (step 0 of each run)."""
-    rows = []
-    lines = out.splitlines()
-    for k, line in enumerate(lines):
-        if line.split()[:2] == ["Step", "PotEng"] and k + 1 < len(lines):
-            rows.append([float(x) for x in lines[k + 1].split()])
-    return rows
+def thermo_rows(res: L.LammpsResult) -> list[list[float]]:
+    """The first row (step 0) of every thermo block, as numbers in column order."""
+    return [list(block[0].values()) for block in res.thermo_blocks() if block]
 
 
-def assert_ok(res: subprocess.CompletedProcess, tmp: Path) -> None:
-    assert res.returncode == 0 and "ERROR" not in res.stdout, res.stdout[-3000:] + res.stderr[-3000:]
-    assert not list(tmp.glob("hs_err_pid*.log")), "JVM crash file written"
+def assert_ok(res: L.LammpsResult, tmp: Path) -> None:
+    assert res.returncode == 0 and not res.error_lines(), res.describe()
+    assert not res.crash_files(), "JVM crash file written"
 
 
 def assert_close(row, ref, rel=1e-9):
@@ -126,7 +92,7 @@ def morse_ref(lmp, model, tmp_path_factory) -> list[float]:
     tmp = tmp_path_factory.mktemp("morse")
     res = run_lmp(lmp, deck("pair_style morse 6.0\n" + morse_coeffs()), tmp)
     assert_ok(res, tmp)
-    rows = thermo_rows(res.stdout)
+    rows = thermo_rows(res)
     assert len(rows) == 1
     return rows[0]
 
@@ -138,7 +104,7 @@ def test_hybrid_with_null_types_matches_morse(nprocs, lmp, plugin, model, morse_
              f"pair_coeff * * onnx {model} Li P S NULL\n" + morse_coeffs((4,), "morse"))
     res = run_lmp(lmp, deck(block), tmp_path, nprocs)
     assert_ok(res, tmp_path)
-    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+    assert_close(thermo_rows(res)[0], morse_ref)
 
 
 def test_reissue_clear_and_reload_in_one_process(lmp, plugin, model, morse_ref, tmp_path):
@@ -148,15 +114,15 @@ def test_reissue_clear_and_reload_in_one_process(lmp, plugin, model, morse_ref, 
             + "clear\n" + one)
     res = run_lmp(lmp, text, tmp_path)
     assert_ok(res, tmp_path)
-    rows = thermo_rows(res.stdout)
+    rows = thermo_rows(res)
     assert len(rows) == 3
     for row in rows:
         assert_close(row, morse_ref)
     # one stats line per destroyed instance: at 'clear' and at the end (a re-issued
     # pair_style onnx replaces the Java instance in place and prints none)
-    stats = STATS_RE.findall(res.stdout)
-    assert len(stats) == 2, res.stdout[-3000:]
-    assert [int(s[1]) for s in stats] == [1, 1]  # calls: one run 0 per instance after the swap
+    stats = res.all_stats()
+    assert len(stats) == 2, res.screen[-3000:]
+    assert [s["calls"] for s in stats] == [1, 1]  # calls: one run 0 per instance after the swap
 
 
 def test_stats_line_on_two_ranks(lmp, plugin, model, tmp_path):
@@ -164,11 +130,11 @@ def test_stats_line_on_two_ranks(lmp, plugin, model, tmp_path):
     text = deck(block).replace("run 0", "velocity all create 300 1\nfix 1 all nve\nrun 9")
     res = run_lmp(lmp, text, tmp_path, nprocs=2)
     assert_ok(res, tmp_path)
-    stats = STATS_RE.findall(res.stdout)
-    assert len(stats) == 1, res.stdout[-3000:]
-    ranks, calls = int(stats[0][0]), int(stats[0][1])
+    stats = res.all_stats()
+    assert len(stats) == 1, res.screen[-3000:]
+    ranks, calls = stats[0]["ranks"], stats[0]["calls"]
     assert (ranks, calls) == (2, 10)  # setup + 9 steps
-    assert int(stats[0][7]) > 26 and int(stats[0][8]) > 0  # nodes incl. ghosts, edges
+    assert stats[0]["nodes"] > 26 and stats[0]["edges"] > 0  # nodes incl. ghosts, edges
 
 
 def test_threads_above_the_hardware_threads_are_capped_with_a_warning(lmp, plugin, model, morse_ref,
@@ -179,14 +145,14 @@ def test_threads_above_the_hardware_threads_are_capped_with_a_warning(lmp, plugi
     block = f"plugin load {plugin}\npair_style onnx threads 1000 chunk 10\npair_coeff * * {model} Li P S Cl"
     res = run_lmp(lmp, deck(block), tmp_path)
     assert_ok(res, tmp_path)
-    warnings = [l for l in res.stdout.splitlines() if l.startswith("WARNING: pair_style onnx: threads 1000")]
-    assert len(warnings) == 1, res.stdout[-3000:]
+    warnings = [l for l in res.screen.splitlines() if l.startswith("WARNING: pair_style onnx: threads 1000")]
+    assert len(warnings) == 1, res.screen[-3000:]
     assert f"more than the {hw} hardware threads" in warnings[0] and f"using threads {hw}" in warnings[0]
-    stats = STATS_RE.findall(res.stdout)
-    assert len(stats) == 1 and int(stats[0][10]) == hw, stats
+    stats = res.all_stats()
+    assert len(stats) == 1 and stats[0]["threads"] == hw, stats
     # 52 centres in chunks of <= 10: 6 chunks, rounded up to a multiple of the worker threads
-    assert int(stats[0][9]) == min(52, -(-6 // hw) * hw), stats
-    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+    assert stats[0]["chunks"] == min(52, -(-6 // hw) * hw), stats
+    assert_close(thermo_rows(res)[0], morse_ref)
 
 
 def test_ghost_cutoff_follows_the_model_loaded_last(lmp, plugin, tmp_path):
@@ -198,10 +164,10 @@ def test_ghost_cutoff_follows_the_model_loaded_last(lmp, plugin, tmp_path):
              f"pair_coeff * * {hops1} Li P S Cl")
     res = run_lmp(lmp, deck(block), tmp_path)
     assert_ok(res, tmp_path)
-    cut = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.stdout)]
-    assert len(cut) == 2, res.stdout[-3000:]
+    cut = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.screen)]
+    assert len(cut) == 2, res.screen[-3000:]
     assert cut[0] > cut[1], cut
-    assert "ghost cutoff restored" in res.stdout
+    assert "ghost cutoff restored" in res.screen
 
 
 def test_one_rank_folds_images_instead_of_a_ghost_shell(lmp, plugin, morse_ref, tmp_path):
@@ -215,13 +181,13 @@ def test_one_rank_folds_images_instead_of_a_ghost_shell(lmp, plugin, morse_ref, 
         (tmp_path / name).mkdir()
         res = run_lmp(lmp, deck(block), tmp_path / name)
         assert_ok(res, tmp_path / name)
-        cuts[name] = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.stdout)]
-        assert_close(thermo_rows(res.stdout)[0], morse_ref)
+        cuts[name] = [float(c) for c in re.findall(r"ghost atom cutoff = (\S+)", res.screen)]
+        assert_close(thermo_rows(res)[0], morse_ref)
         if name == "hops2":
-            assert "periodic images are folded" in res.stdout, res.stdout[-3000:]
-            assert "ghost cutoff set" not in res.stdout
-            stats = STATS_RE.findall(res.stdout)
-            assert int(stats[0][7]) == 52, stats  # nodes: the local atoms, no ghosts
+            assert "periodic images are folded" in res.screen, res.screen[-3000:]
+            assert "ghost cutoff set" not in res.screen
+            stats = res.all_stats()
+            assert stats[0]["nodes"] == 52, stats  # nodes: the local atoms, no ghosts
     assert cuts["hops2"] == cuts["hops1"], cuts
 
 
@@ -246,7 +212,7 @@ def test_onnx_runtime_libraries_are_unpacked_once_not_per_run(lmp, plugin, model
     block = f"plugin load {inst / plugin.name}\npair_style onnx\npair_coeff * * {model} Li P S Cl"
     res = run_lmp(lmp, deck(block), tmp_path, nprocs=2, env=env)
     assert_ok(res, tmp_path)
-    assert_close(thermo_rows(res.stdout)[0], morse_ref)
+    assert_close(thermo_rows(res)[0], morse_ref)
     native = inst / "native"
     published = [p for p in native.iterdir()]
     assert len(published) == 1, published  # one folder, no staging leftovers
@@ -329,12 +295,12 @@ def test_bad_shim_input_fails_cleanly(name, nprocs, lmp, plugin, model, tmp_path
     block = block.format(model=model, data=DATA, java_home=java_home)
     expect = [t.format(java_home=java_home) for t in expect]
     res = run_lmp(lmp, deck(f"plugin load {plugin}\n{block}"), tmp_path, nprocs, env)
-    assert res.returncode != 0, res.stdout[-2000:]
-    errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
-    assert len(errors) == 1, res.stdout[-3000:] + res.stderr[-2000:]
+    assert res.returncode != 0, res.screen[-2000:]
+    errors = [l for l in res.screen.splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, res.screen[-3000:] + res.stderr[-2000:]
     for text in expect:
         assert text in errors[0], errors[0]
-    both = res.stdout + res.stderr
+    both = res.screen + res.stderr
     assert "\tat org." not in both and "\tat java." not in both, both[-3000:]
     assert not list(tmp_path.glob("hs_err_pid*.log"))
 
@@ -342,12 +308,8 @@ def test_bad_shim_input_fails_cleanly(name, nprocs, lmp, plugin, model, tmp_path
 def test_jvm_start_error_is_quoted_in_log_lammps(lmp, plugin, model, tmp_path):
     """Issue 14: HotSpot's own reason (here 'Unrecognized option: -Xfoo', printed on stderr only and returned as a
     bare JNI_ERR) reaches the ERROR line and therefore log.lammps, naming INTERPHASE_JVM_OPTS."""
-    inp = tmp_path / "in.lmp"
-    inp.write_text(deck(f"plugin load {plugin}\npair_style onnx"))
-    env = dict(os.environ, INTERPHASE_JVM_OPTS="-Xfoo")
-    res = subprocess.run([str(lmp), "-in", str(inp), "-log", str(tmp_path / "log.lammps"), "-echo", "none"], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=TIMEOUT)
-    assert res.returncode == 1, res.stdout[-2000:] + res.stderr[-2000:]
+    res = run_lmp(lmp, deck(f"plugin load {plugin}\npair_style onnx"), tmp_path, env={"INTERPHASE_JVM_OPTS": "-Xfoo"})
+    assert res.returncode == 1, res.screen[-2000:] + res.stderr[-2000:]
     errors = [l for l in (tmp_path / "log.lammps").read_text().splitlines() if l.startswith("ERROR")]
     assert len(errors) == 1, errors
     assert re.match(r"^ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed: Unrecognized option: -Xfoo: "
@@ -360,9 +322,9 @@ def test_jvm_that_ends_the_process_while_starting_still_says_why(lmp, plugin, mo
     LAMMPS); the shim's abort hook still prints the one ERROR line with the JVM's reason and the variable to fix."""
     res = run_lmp(lmp, deck(f"plugin load {plugin}\npair_style onnx"), tmp_path,
                   env={"INTERPHASE_JVM_OPTS": "-Xmx1000000g"})
-    assert res.returncode == 1, res.stdout[-2000:] + res.stderr[-2000:]
-    errors = [l for l in res.stdout.splitlines() if l.startswith("ERROR")]
-    assert len(errors) == 1, res.stdout[-3000:]
+    assert res.returncode == 1, res.screen[-2000:] + res.stderr[-2000:]
+    errors = [l for l in res.screen.splitlines() if l.startswith("ERROR")]
+    assert len(errors) == 1, res.screen[-3000:]
     assert re.fullmatch(r"ERROR: pair_style onnx: starting the JVM from \S+libjvm\.so failed and the JVM ended the process "
                         r"\(exit code 1\): Error occurred during initialization of VM: Could not reserve enough space for "
                         r"\d+ KB object heap: fix or unset INTERPHASE_JVM_OPTS \(now '-Xmx1000000g'\)", errors[0]), errors[0]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lammps_run import REPO, MissingComponent
+from harness.lammps import REPO, MissingComponent
 
 MODELS_DIR = REPO / "tests" / "models"
 PARAMS_JSON = MODELS_DIR / "morse_params.json"

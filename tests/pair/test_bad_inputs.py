@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from . import decks, make_bad_models
-from . import lammps_run as L
+from harness import lammps as L
 from .conftest import analytic_model
 
 BAD_TIMEOUT = 90.0

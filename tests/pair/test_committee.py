@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from . import lammps_run as L
+from harness import lammps as L
 from .conftest import RUN_TIMEOUT, analytic_model, assert_clean_exit
 from .morse import load_params
 from .test_morse_reference import CASES, build_structure

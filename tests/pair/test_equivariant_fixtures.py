@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from . import decks, structures
-from . import lammps_run as L
+from harness import lammps as L
 from .conftest import RUN_TIMEOUT, assert_clean_exit
 
 FIXTURES = L.REPO / "model-export" / "fixtures"

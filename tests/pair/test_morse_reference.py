@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from . import decks, structures
-from . import lammps_run as L
+from harness import lammps as L
 from .conftest import RUN_TIMEOUT, analytic_model, assert_clean_exit
 
 

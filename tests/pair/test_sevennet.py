@@ -13,7 +13,7 @@ import os
 import numpy as np
 import pytest
 
-from . import lammps_run as L
+from harness import lammps as L
 from .conftest import RUN_TIMEOUT, assert_clean_exit
 from .structures import shared_data_dir
 

@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from harness import lammps as L
+from harness.fixtures import need
+
 from .reference import check_selection, read_devi, read_lammps_dump, write_devi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,22 +56,11 @@ run 200
 """
 
 
-def _lmp() -> Path:
-    p = os.environ.get("INTERPHASE_LMP")
-    if not p or not os.access(p, os.X_OK):
-        pytest.fail(f"INTERPHASE_LMP={p!r} is not the LAMMPS binary: run 'source scripts/env.sh' after scripts/setup.sh",
-                    pytrace=False)
-    return Path(p)
-
-
 def run_lammps(workdir: Path, triclinic: bool) -> Path:
-    workdir.mkdir(parents=True, exist_ok=True)
     deck = DECK.format(region="region box prism 0 3 0 3 0 3 1 0 1" if triclinic else "region box block 0 3 0 3 0 3",
                        h5md="" if triclinic else "dump h5 all h5md 10 traj.h5 position species")
-    (workdir / "in.lmp").write_text(deck)
-    r = subprocess.run([str(_lmp()), "-in", "in.lmp", "-log", "log.lammps", "-screen", "none"], cwd=workdir,
-                       capture_output=True, text=True, timeout=120, env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert r.returncode == 0, (r.stdout + r.stderr + (workdir / "log.lammps").read_text())[-3000:]
+    r = need(lambda: L.run_lammps(deck, workdir, 1, timeout=120))
+    assert r.returncode == 0 and not r.timed_out, r.describe()
     return workdir
 
 

@@ -1,7 +1,8 @@
 """Run the real LAMMPS (under the real mpirun) and parse what it writes.
 
-Shared by tests/pair (pytest) and benchmarks/pair_*.py. Nothing here imitates LAMMPS: every
-number comes from files the LAMMPS binary at $INTERPHASE_LMP wrote.
+The one LAMMPS harness: used by every suite in tests/ (through tests/conftest.py's fixtures and
+directly) and by the benchmark scripts. Nothing here imitates LAMMPS: every number comes from
+files the LAMMPS binary at $INTERPHASE_LMP wrote.
 """
 from __future__ import annotations
 
@@ -139,7 +140,13 @@ class LammpsResult:
     def thermo_blocks(self) -> list[list[dict[str, float]]]:
         return parse_thermo_blocks(self.log)
 
+    def all_stats(self) -> list[dict[str, float]]:
+        """Every interphase-stats line of the screen output (one per destroyed pair style), in order."""
+        return [{k: float(v) for k, v in m.groupdict().items() if v is not None}
+                for m in STATS_RE.finditer(self.screen)]
+
     def stats(self) -> dict[str, float] | None:
+        """The last interphase-stats line of log, screen and stderr, or None."""
         match = None
         for match in STATS_RE.finditer(self.output):
             pass
@@ -149,7 +156,7 @@ class LammpsResult:
 
 
 def run_lammps(
-    deck: str,
+    deck: str | Path,
     workdir: Path,
     nprocs: int = 1,
     timeout: float = 120.0,
@@ -157,8 +164,12 @@ def run_lammps(
     name: str = "in.lmp",
     lmp: Path | None = None,
     nice: int = 0,
+    args: list | None = None,
 ) -> LammpsResult:
     """Write deck into workdir and run `mpirun -np nprocs lmp -in deck -log log.lammps` there.
+
+    deck is the input text, or the Path of an existing input file (then nothing is written);
+    args are extra command-line arguments (e.g. ["-var", "T", 450]).
 
     The whole process group is killed on timeout (a hung run is reported, never waited on).
     -screen is not used on purpose: with -screen FILE LAMMPS gives ranks > 0 no screen, so an
@@ -166,10 +177,13 @@ def run_lammps(
     plus the other ranks' messages and is kept as screen.txt.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / name).write_text(deck)
+    if isinstance(deck, Path):
+        name = str(deck)
+    else:
+        (workdir / name).write_text(deck)
     binary = lmp or lmp_binary()
     cmd = ["mpirun", "-np", str(nprocs), "--bind-to", "none", str(binary), "-in", name,
-           "-log", "log.lammps", "-nocite"]
+           "-log", "log.lammps", "-nocite", *(str(a) for a in args or [])]
     if nice:
         cmd = ["nice", "-n", str(nice)] + cmd
     out_path, err_path = workdir / "screen.txt", workdir / "stderr.txt"
