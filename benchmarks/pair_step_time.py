@@ -35,18 +35,18 @@ Writes results/pair-benchmark.md and results/pair-benchmark.csv and prints the t
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from harness import lammps as L  # noqa: E402
+import results_table  # noqa: E402  (benchmarks/, the script's own folder)
 from pair import morse, structures  # noqa: E402
 
 # replicas of the 52-atom cell and (warm-up, measured) steps per size
@@ -216,24 +216,11 @@ def bench(args: argparse.Namespace) -> list[Row]:
     return rows
 
 
-def fmt(v) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
-
-
 def write(rows: list[Row], out: Path, args: argparse.Namespace) -> str:
     out.mkdir(parents=True, exist_ok=True)
-    cols = list(asdict(rows[0]).keys())
-    with open(out / "pair-benchmark.csv", "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([fmt(getattr(r, c)) for c in cols])
-    table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    table += ["| " + " | ".join(fmt(getattr(r, c)) for c in cols) + " |" for r in rows]
+    cols = results_table.columns(rows[0])
+    results_table.write_csv(out / "pair-benchmark.csv", cols, rows)
+    table = results_table.markdown(cols, rows)
     notes = [
         "",
         "## Linearity and memory",

@@ -29,7 +29,6 @@ Writes results/peer-benchmark.md and results/peer-benchmark.csv and prints the t
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import os
 import platform
@@ -38,7 +37,7 @@ import shlex
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from harness import lammps as L  # noqa: E402
+import results_table  # noqa: E402  (benchmarks/, the script's own folder)
 
 VENV = Path(os.environ.get("INTERPHASE_VENV", REPO / ".venv"))
 CACHE = Path(os.environ.get("INTERPHASE_CACHE", REPO / ".cache"))
@@ -319,14 +319,6 @@ def bench(args: argparse.Namespace, paths: dict[str, Path]) -> tuple[list[Row], 
     return rows, commands
 
 
-def fmt(v) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
-
-
 def cmd_out(cmd: list[str], env: dict[str, str] | None = None) -> str:
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=dict(os.environ, **(env or {})))
@@ -367,16 +359,10 @@ def write(rows: list[Row], commands: dict[str, str], paths: dict[str, Path], mod
           args: argparse.Namespace) -> str:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    cols = list(asdict(rows[0]).keys())
-    with open(out / "peer-benchmark.csv", "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([fmt(getattr(r, c)) for c in cols])
+    results_table.write_csv(out / "peer-benchmark.csv", results_table.columns(rows[0]), rows)
     short = ["size", "natoms", "ranks", "variant", "step_ms", "cpu_pct", "cpu_ms_per_step",
              "cpu_ratio_mliap_over_this", "ratio_mliap_over_this", "onnx_ms_per_call", "max_dF_vs_mliap", "dE_vs_mliap_ev", "dP_vs_mliap_bar", "load_avg"]
-    table = ["| " + " | ".join(short) + " |", "|" + "---|" * len(short)]
-    table += ["| " + " | ".join(fmt(getattr(r, c)) for c in short) + " |" for r in rows]
+    table = results_table.markdown(short, rows)
     f64 = [r for r in rows if r.variant == "onnx-f64" and r.max_dF_vs_mliap is not None]
     f32 = [r for r in rows if r.variant == "onnx-f32" and r.max_dF_vs_mliap is not None]
     agree = []

@@ -24,12 +24,11 @@ Writes results/peer-pair-allegro.md and results/peer-pair-allegro.csv.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from harness import lammps as L  # noqa: E402
+import results_table  # noqa: E402  (benchmarks/, the script's own folder)
 from pair import structures  # noqa: E402
 
 CACHE = Path(os.environ.get("INTERPHASE_CACHE", REPO / ".cache"))
@@ -147,15 +147,9 @@ def main(argv: list[str] | None = None) -> int:
                           f"RSS {rss:.0f} MB ({time.monotonic() - t0:.0f} s)", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    cols = list(asdict(rows[0]).keys())
-    with open(out / "peer-pair-allegro.csv", "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([f"{v:.4g}" if isinstance(v, float) else v for v in asdict(r).values()])
-    table = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    table += ["| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in asdict(r).values()) + " |"
-              for r in rows]
+    cols = results_table.columns(rows[0])
+    results_table.write_csv(out / "peer-pair-allegro.csv", cols, rows)
+    table = results_table.markdown(cols, rows)
     (out / "peer-pair-allegro.md").write_text("\n".join([
         "# Peer benchmark: pair_style onnx vs pair_allegro (LibTorch, AOTInductor / TorchScript)",
         "",

@@ -33,14 +33,8 @@ shared="${INTERPHASE_SHARED:-$(cd "$IPH_ROOT/.." && pwd)/shared}"
 tarball="${INTERPHASE_PAIR_ALLEGRO_TARBALL:-$shared/peers/pair_nequip_allegro-2e19360.tar.gz}"
 jobs="${INTERPHASE_BUILD_JOBS:-2}"
 
-if [ -x "$prefix/bin/lmp" ] && [ -f "$prefix/.complete" ]; then
-  say "LAMMPS with pair_allegro already built in $prefix"
-  exit 0
-fi
-
-for tool in mpicxx cmake ninja h5cc; do
-  command -v "$tool" >/dev/null || die "'$tool' not found. Run scripts/install-system-deps.sh (needs root) first."
-done
+exit_if_built "$prefix" "LAMMPS with pair_allegro"
+require_tools mpicxx cmake ninja h5cc
 [ -f "$tarball" ] || die "pair_nequip_allegro source not found at $tarball. Put pair_nequip_allegro-2e19360.tar.gz under \$INTERPHASE_SHARED/peers or set INTERPHASE_PAIR_ALLEGRO_TARBALL."
 [ -f "$IPH_LAMMPS_PREFIX/source-dir" ] || die "no LAMMPS source tree recorded in $IPH_LAMMPS_PREFIX/source-dir. Run scripts/provision-lammps.sh first."
 lammps_src=$(cat "$IPH_LAMMPS_PREFIX/source-dir")

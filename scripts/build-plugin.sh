@@ -10,8 +10,7 @@ source "$(dirname "$0")/lib.sh"
 require_jdk
 
 command -v mvn >/dev/null || die "'mvn' (Maven) not found. Install Maven 3.9+ (apt-get install maven) and re-run."
-command -v cmake >/dev/null || die "'cmake' not found. Run scripts/install-system-deps.sh (needs root) first."
-command -v mpicxx >/dev/null || die "'mpicxx' not found. Run scripts/install-system-deps.sh (needs root) first."
+require_tools cmake mpicxx
 
 lammps_src="${LAMMPS_SOURCE_DIR:-$(cat "$IPH_LAMMPS_PREFIX/source-dir" 2>/dev/null || true)}"
 [ -n "$lammps_src" ] || die "no LAMMPS source tree: $IPH_LAMMPS_PREFIX/source-dir is missing. Run scripts/provision-lammps.sh first, or set LAMMPS_SOURCE_DIR to your LAMMPS source tree."

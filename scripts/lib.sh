@@ -23,6 +23,23 @@ IPH_LAMMPS_CMAKE_PACKAGES=(
 die() { echo "interphase: $*" >&2; exit 1; }
 say() { echo "[interphase] $*" >&2; }
 
+# exit_if_built PREFIX WHAT: a LAMMPS build that finished (bin/lmp and .complete in PREFIX)
+# makes a provisioning script a no-op.
+exit_if_built() {
+  if [ -x "$1/bin/lmp" ] && [ -f "$1/.complete" ]; then
+    say "$2 already built in $1"
+    exit 0
+  fi
+}
+
+# require_tools TOOL...: every build tool on PATH, else one line naming the fix.
+require_tools() {
+  local t
+  for t in "$@"; do
+    command -v "$t" >/dev/null || die "'$t' not found. Run scripts/install-system-deps.sh (needs root) first."
+  done
+}
+
 # lmp_has_package LMP PKG: true if the LAMMPS binary LMP lists package PKG in "lmp -h".
 # The help text goes to a variable first: "lmp -h | grep -q" fails under pipefail when
 # grep stops reading early and lmp dies of SIGPIPE.

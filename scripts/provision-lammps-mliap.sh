@@ -17,15 +17,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 prefix="$IPH_LAMMPS_PREFIX-mliap"
-if [ -x "$prefix/bin/lmp" ] && [ -f "$prefix/.complete" ]; then
-  say "LAMMPS $IPH_LAMMPS_VERSION with ML-IAP/Python already built in $prefix"
-  exit 0
-fi
+exit_if_built "$prefix" "LAMMPS $IPH_LAMMPS_VERSION with ML-IAP/Python"
 require_disk "$IPH_CACHE" 2000
-
-for tool in mpicxx cmake ninja; do
-  command -v "$tool" >/dev/null || die "'$tool' not found. Run scripts/install-system-deps.sh (needs root) first."
-done
+require_tools mpicxx cmake ninja
 py="$IPH_VENV/bin/python"
 [ -x "$py" ] || die "no Python venv at $IPH_VENV. Run scripts/setup-python.sh first."
 "$py" -c "import numpy, Cython" 2>/dev/null \

@@ -9,15 +9,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 prefix="$IPH_LAMMPS_PREFIX"
-if [ -x "$prefix/bin/lmp" ] && [ -f "$prefix/.complete" ]; then
-  say "LAMMPS $IPH_LAMMPS_VERSION already built in $prefix"
-  exit 0
-fi
+exit_if_built "$prefix" "LAMMPS $IPH_LAMMPS_VERSION"
 require_disk "$IPH_CACHE" 3000
-
-for tool in mpicxx cmake h5cc; do
-  command -v "$tool" >/dev/null || die "'$tool' not found. Run scripts/install-system-deps.sh (needs root) first."
-done
+require_tools mpicxx cmake h5cc
 
 work="$IPH_CACHE/lammps-src-$IPH_LAMMPS_VERSION"
 apt_dir="$IPH_CACHE/apt-private"
