@@ -7,8 +7,8 @@ results/soap-benchmark.md. dscribe runs with n_jobs equal to the Java thread cou
 over frames, so several frames are used). The two outputs are also compared through their sums.
 
 Usage: .venv/bin/python benchmarks/soap_vs_dscribe.py [--frames 4] [--supercell 3] [--threads N]
-       [--classpath java-analysis/target/classes] [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
-The Java classes must be built first: mvn -q -o -pl java-analysis -am compile
+       [--classpath java-analysis/target/test-classes:java-analysis/target/classes] [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
+The Java classes must be built first: mvn -q -o -pl java-analysis -am test-compile (SoapBench is a test class)
 """
 from __future__ import annotations
 
@@ -116,12 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--supercell", type=int, default=3)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--classpath", default=str(ROOT / "java-analysis" / "target" / "classes"))
+    target = ROOT / "java-analysis" / "target"
+    ap.add_argument("--classpath", default=f"{target / 'test-classes'}:{target / 'classes'}")
     ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"))
     ap.add_argument("--out", type=Path, default=ROOT / "results" / "soap-benchmark.md")
     args = ap.parse_args(argv)
-    if not (Path(args.classpath) / "org" / "interphase" / "descriptors" / "SoapBench.class").exists():
-        sys.exit(f"no compiled SoapBench under {args.classpath}: build with mvn -q -o -pl java-analysis -am compile")
+    if not any((Path(p) / "org" / "interphase" / "descriptors" / "SoapBench.class").exists() for p in args.classpath.split(":")):
+        sys.exit(f"no compiled SoapBench on {args.classpath}: build with mvn -q -o -pl java-analysis -am test-compile")
     frames = make_frames(args.shared, args.frames, args.supercell)
     n_env = sum(len(f) for f in frames)
     thread_counts = sorted({1, args.threads})

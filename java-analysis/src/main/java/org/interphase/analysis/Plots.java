@@ -4,6 +4,9 @@ import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.interphase.clustering.ClusterModel;
+import org.interphase.clustering.DensityPeaks;
+import org.interphase.clustering.ElementClusters;
 import org.interphase.clustering.Pca;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -53,21 +56,22 @@ final class Plots {
     }
 
     /** Density-peak decision graph: log density against the distance to the nearest denser point, centres marked. */
-    static void decisionGraph(AtomicOutput out, org.interphase.clustering.ElementClusters model, List<String> groups) throws IOException {
+    static void decisionGraph(AtomicOutput out, ElementClusters model, List<String> groups) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(700).title("Density peaks: decision graph")
                 .xAxisTitle("log density (k-NN)").yAxisTitle("delta: distance to the nearest denser point").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
-        List<org.interphase.clustering.ClusterModel> ms = model.models();
+        List<ClusterModel> ms = model.models();
         for (int g = 0; g < ms.size(); g++) {
-            org.interphase.clustering.ClusterModel m = ms.get(g);
-            if (m == null || m.dpc() == null) continue;
+            ClusterModel m = ms.get(g);
+            if (m == null || m.decisionGraph().isEmpty()) continue;
+            DensityPeaks dp = m.decisionGraph().get();
             String name = ms.size() == 1 ? "all atoms" : groups.get(g);
-            c.addSeries(name, m.dpc().logDensity(), m.dpc().delta()).setMarker(SeriesMarkers.CIRCLE);
-            double[] cx = new double[m.dpc().centres().length], cy = new double[cx.length];
+            c.addSeries(name, dp.logDensity(), dp.delta()).setMarker(SeriesMarkers.CIRCLE);
+            double[] cx = new double[dp.centres().length], cy = new double[cx.length];
             for (int q = 0; q < cx.length; q++) {
-                cx[q] = m.dpc().logDensity()[m.dpc().centres()[q]];
-                cy[q] = m.dpc().delta()[m.dpc().centres()[q]];
+                cx[q] = dp.logDensity()[dp.centres()[q]];
+                cy[q] = dp.delta()[dp.centres()[q]];
             }
             c.addSeries(name + " centres", cx, cy).setMarker(SeriesMarkers.DIAMOND);
         }

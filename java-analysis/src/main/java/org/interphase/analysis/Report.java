@@ -2,8 +2,10 @@ package org.interphase.analysis;
 
 import java.util.List;
 import java.util.Locale;
+import org.interphase.clustering.Clusterer;
 import org.interphase.clustering.ElementClusters;
 import org.interphase.descriptors.FeatureComputer;
+import org.interphase.descriptors.FeatureGroup;
 import org.interphase.phases.PhaseLabeler;
 
 /** The compact text report printed to stdout and saved as report.txt. */
@@ -11,20 +13,19 @@ final class Report {
     private Report() {
     }
 
-    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, ElementClusters model, PhaseLabeler.Match[] matches,
+    static String text(AnalysisConfig cfg, List<String> elements, FeatureComputer fc, Clusterer method, ElementClusters model, PhaseLabeler.Match[] matches,
             String[] clusterPhase, long[] clusterCount, long[] clusterInterface, List<String> phases, List<AnalysisPipeline.FrameSummary> frames, long atomFrames,
             double descSeconds, double totalSeconds, PhaseLabeler labeler, double[][] rawCentroids) {
         StringBuilder sb = new StringBuilder();
-        sb.append("interphase analyze ").append(cfg.dump()).append('\n');
+        sb.append("interphase analyze ").append(cfg.input().dump()).append('\n');
         List<String> names = fc.featureNames();
-        int cheap = 2 * elements.size() + 2;
-        String shown = names.size() <= 12 ? String.join(" ", names) : String.join(" ", names.subList(0, cheap)) + extraBlocks(cfg, fc, cheap);
+        String shown = names.size() <= 12 ? String.join(" ", names) : String.join(" ", fc.featureNames(FeatureGroup.CHEAP)) + extraBlocks(fc);
         sb.append(String.format(Locale.ROOT, "frames %d, atom-frames %d, descriptors %s (%d features, cutoff %.2f A), %.1f s (descriptors %.1f s)%n",
                 frames.size(), atomFrames, shown, fc.dimension(), fc.cutoff(), totalSeconds, descSeconds));
         if (fc.dimension() > AnalysisPipeline.REDUCED) {
             sb.append("clustered on the first ").append(AnalysisPipeline.REDUCED).append(" principal components of the standardised descriptors\n");
         }
-        sb.append("clustering ").append(model.method().name().toLowerCase(Locale.ROOT)).append(": ").append(model.selection()).append('\n');
+        sb.append("clustering ").append(method.name()).append(": ").append(model.selection()).append('\n');
         sb.append(String.format(Locale.ROOT, "labelling: nearest reference site, unassigned beyond standardised distance %.2f or when the "
                 + "geometry (SANN shell) is another structure's site; %s%n", labeler.threshold(), labeler.rattle().describe()));
         sb.append("clusters:\n");
@@ -57,15 +58,14 @@ final class Report {
                 sb.append(String.format(Locale.ROOT, "  %-10d  %.2f%n", f.step(), f.thickness()));
             }
         }
-        sb.append("outputs in ").append(cfg.outDir()).append('\n');
+        sb.append("outputs in ").append(cfg.output().outDir()).append('\n');
         return sb.toString();
     }
 
     /** " + 32 SOAP features + 32 latent features": the blocks after the cheap features, each named. */
-    private static String extraBlocks(AnalysisConfig cfg, FeatureComputer fc, int cheap) {
-        List<String> names = fc.featureNames();
-        long soap = names.stream().filter(n -> n.startsWith("soap_")).count();
-        long latent = names.size() - cheap - soap;
+    private static String extraBlocks(FeatureComputer fc) {
+        int soap = fc.count(FeatureGroup.SOAP);
+        int latent = fc.count(FeatureGroup.LATENT);
         StringBuilder sb = new StringBuilder();
         if (soap > 0) sb.append(" + ").append(soap).append(" SOAP features");
         if (latent > 0) sb.append(" + ").append(latent).append(" latent features");

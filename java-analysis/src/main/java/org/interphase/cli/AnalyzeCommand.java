@@ -4,11 +4,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.interphase.analysis.AnalysisConfig;
 import org.interphase.analysis.AnalysisPipeline;
-import org.interphase.clustering.ClusterModel;
+import java.util.Iterator;
+import java.util.Locale;
+import org.interphase.clustering.ClusteringOptions;
+import org.interphase.clustering.Clusterers;
+import org.interphase.clustering.DensityPeaks;
+import org.interphase.clustering.KChoice;
+import org.interphase.descriptors.DescriptorOptions;
 import org.interphase.descriptors.SoapParameters;
 import org.interphase.io.InputException;
 import org.interphase.io.TypeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,8 +39,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "N", description = "analyse every N-th frame (default: ${DEFAULT-VALUE})", defaultValue = "1")
     int every;
 
-    @Option(names = "--method", description = "clustering: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "KMEANS")
-    ClusterModel.Method method;
+    @Option(names = "--method", description = "clustering: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "KMEANS",
+            completionCandidates = Methods.class, converter = Methods.class)
+    String method;
+
+    /** The --method values: the registered clustering methods ({@link Clusterers}), shown in upper case, any case accepted. */
+    static final class Methods implements Iterable<String>, ITypeConverter<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Clusterers.names().stream().map(n -> n.toUpperCase(Locale.ROOT)).iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            return Clusterers.lookup(value).orElseThrow(() -> new TypeConversionException(
+                    "expected one of " + Clusterers.names().stream().map(n -> n.toUpperCase(Locale.ROOT)).toList()
+                            + " (case-insensitive) but was '" + value + "'"));
+        }
+    }
 
     @Option(names = {"-k", "--clusters"}, paramLabel = "K", description = "number of clusters; 0 = choose in --k-range (default: ${DEFAULT-VALUE})", defaultValue = "0")
     int k;
@@ -41,7 +65,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String kRange;
 
     @Option(names = "--select", description = "criterion for k: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", defaultValue = "SILHOUETTE")
-    ClusterModel.Criterion criterion;
+    KChoice.Criterion criterion;
 
     @Option(names = "--min-cluster-size", paramLabel = "N", description = "HDBSCAN min_cluster_size (default: ${DEFAULT-VALUE})", defaultValue = "25")
     int minClusterSize;
@@ -85,11 +109,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "clustered space's), centres have delta > DELTA_CUT and log density > DENS_CUT (default: ${DEFAULT-VALUE})")
     String dpc;
 
-    private org.interphase.clustering.DensityPeaks.Parameters dpcParameters() {
+    private DensityPeaks.Parameters dpcParameters() {
         String[] f = dpc.split(":");
         try {
             if (f.length < 2 || f.length > 4) throw new NumberFormatException();
-            return new org.interphase.clustering.DensityPeaks.Parameters(Integer.parseInt(f[0].trim()), f.length > 3 ? Integer.parseInt(f[3].trim()) : 0,
+            return new DensityPeaks.Parameters(Integer.parseInt(f[0].trim()), f.length > 3 ? Integer.parseInt(f[3].trim()) : 0,
                     f.length > 2 ? Double.parseDouble(f[2].trim()) : Double.NEGATIVE_INFINITY, Double.parseDouble(f[1].trim()));
         } catch (NumberFormatException e) {
             throw new InputException("--dpc '" + dpc + "' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0");
@@ -179,7 +203,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try {
                 if (f.length < 4 || f.length > 5) throw new NumberFormatException();
                 soapParams = SoapParameters.of(Double.parseDouble(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Double.parseDouble(f[3]), f.length == 5 ? f[4] : "gto", java.util.List.of("Li", "P", "S", "Cl"));
+                        Double.parseDouble(f[3]), f.length == 5 ? f[4] : "gto", AnalysisPipeline.BASE_ELEMENTS);
             } catch (NumberFormatException e) {
                 throw new InputException("--soap '" + soap + "' must look like RCUT:NMAX:LMAX:SIGMA[:RBF], e.g. 4.0:4:4:0.5");
             }
@@ -187,9 +211,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (temperature != null && !(temperature >= 0 && temperature <= 5000)) {
             throw new InputException("--temperature must be in 0..5000 K, got " + temperature + ": give the trajectory's temperature, e.g. --temperature 450");
         }
-        AnalysisConfig cfg = new AnalysisConfig(dump, input.format(), tm, input.group(), origin, out, every, on, cut, qc[0], qc[1], method, k, kMin, kMax,
-                criterion, minClusterSize, sample, seed, threshold, rattle, binWidth, nt, !noAtoms, !noPlots, !quiet, soapParams, latent,
-                temperature, !clusterAll, dpcParameters());
+        AnalysisConfig cfg = new AnalysisConfig(new AnalysisConfig.Input(dump, input.format(), tm, input.group(), origin, every),
+                new DescriptorOptions(on, cut, qc[0], qc[1], soapParams, latent),
+                new ClusteringOptions(method, k, kMin, kMax, criterion, minClusterSize, dpcParameters(), sample, !clusterAll),
+                new AnalysisConfig.Labelling(threshold, rattle, temperature),
+                new AnalysisConfig.Output(out, binWidth, !noAtoms, !noPlots, !quiet), seed, nt);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());
         return 0;

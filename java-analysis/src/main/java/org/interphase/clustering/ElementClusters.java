@@ -1,6 +1,7 @@
 package org.interphase.clustering;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,17 +17,14 @@ public final class ElementClusters {
     private final int k;
     private final int[] sampleLabels;
     private final String selection;
-    private final ClusterModel.Method method;
     private final int groups;
 
-    private ElementClusters(List<ClusterModel> models, int[] offset, int k, int[] sampleLabels, String selection, ClusterModel.Method method,
-            int groups) {
+    private ElementClusters(List<ClusterModel> models, int[] offset, int k, int[] sampleLabels, String selection, int groups) {
         this.models = models;
         this.offset = offset;
         this.k = k;
         this.sampleLabels = sampleLabels;
         this.selection = selection;
-        this.method = method;
         this.groups = groups;
     }
 
@@ -35,13 +33,13 @@ public final class ElementClusters {
      * principal components). groups = 0 fits one model for all rows.
      *
      * @param names element names of the groups, for the selection text
+     * @throws IllegalArgumentException (one line) when a group cannot be clustered
      */
-    public static ElementClusters fit(double[][] z, double[][] y, int groups, List<String> names, ClusterModel.Method method, int k, int kMin,
-            int kMax, ClusterModel.Criterion criterion, long seed, int minClusterSize, DensityPeaks.Parameters dpc) {
+    public static ElementClusters fit(double[][] z, double[][] y, int groups, List<String> names, Clusterer method) {
         int n = z.length;
         if (groups <= 0) {
-            ClusterModel m = ClusterModel.fit(y, method, k, kMin, kMax, criterion, seed, minClusterSize, dpc);
-            return new ElementClusters(List.of(m), new int[] {0}, m.k(), m.sampleLabels(), m.selection(), method, 0);
+            ClusterModel m = fitRows(method, y);
+            return new ElementClusters(List.of(m), new int[] {0}, m.k(), m.sampleLabels(), m.selection(), 0);
         }
         int[] grp = new int[n];
         int[] size = new int[groups];
@@ -67,22 +65,25 @@ public final class ElementClusters {
                 idx[q] = i;
                 yg[q++] = y[i];
             }
-            ClusterModel m;
             if (size[g] < 2) {
-                m = null;
                 labels[idx[0]] = total;
                 total += 1;
                 models.add(null);
                 sel.append(names.get(g)).append(": 1 atom; ");
                 continue;
             }
-            m = ClusterModel.fit(yg, method, k, kMin, kMax, criterion, seed, minClusterSize, dpc);
+            ClusterModel m = fitRows(method, yg);
             models.add(m);
             for (int r = 0; r < idx.length; r++) labels[idx[r]] = m.sampleLabels()[r] < 0 ? -1 : total + m.sampleLabels()[r];
             total += m.k();
             sel.append(names.get(g)).append(": ").append(m.selection().trim()).append("; ");
         }
-        return new ElementClusters(models, offset, total, labels, sel.toString().trim(), method, groups);
+        return new ElementClusters(models, offset, total, labels, sel.toString().trim(), groups);
+    }
+
+    private static ClusterModel fitRows(Clusterer method, double[][] y) {
+        if (y.length < 2) throw new IllegalArgumentException("need at least 2 atoms to cluster, got " + y.length);
+        return method.fit(y);
     }
 
     private static int group(double[] z, int groups) {
@@ -120,13 +121,8 @@ public final class ElementClusters {
         return selection;
     }
 
-    /** The fitted per-group models (null entries for absent groups). */
+    /** The fitted per-group models (null entries for absent groups); one entry when fitted for all atoms. */
     public List<ClusterModel> models() {
-        return java.util.Collections.unmodifiableList(models);
-    }
-
-    /** The clustering method. */
-    public ClusterModel.Method method() {
-        return method;
+        return Collections.unmodifiableList(models);
     }
 }

@@ -1,13 +1,18 @@
 package org.interphase.clustering;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
 /**
  * Gaussian mixture with full covariances fitted by expectation-maximisation, initialised from k-means++ /
  * k-means labels; reg (default 1e-6) is added to covariance diagonals as in scikit-learn; stops when the mean
- * log-likelihood changes by less than tol.
+ * log-likelihood changes by less than tol. The Cholesky factorisation and the triangular solves are EJML's.
  */
 public final class GaussianMixture {
     /** A fitted mixture. */
-    public record Model(double[] weights, double[][] means, double[][][] cholesky, double meanLogLikelihood, int n, boolean converged) {
+    public record Model(double[] weights, double[][] means, DMatrixRMaj[] cholesky, double meanLogLikelihood, int n, boolean converged) {
         /** Number of free parameters. */
         public int parameters() {
             int k = weights.length, d = means[0].length;
@@ -38,36 +43,26 @@ public final class GaussianMixture {
     private GaussianMixture() {
     }
 
-    static double logGauss(double[] x, double[] mu, double[][] l) {
+    /** log N(x | mu, L L^T) for the lower Cholesky factor L (row-major d x d). */
+    static double logGauss(double[] x, double[] mu, DMatrixRMaj l) {
         int d = x.length;
         double[] y = new double[d];
+        for (int i = 0; i < d; i++) y[i] = x[i] - mu[i];
+        TriangularSolver_DDRM.solveL(l.data, y, d); // y = L^-1 (x - mu)
         double maha = 0, logdet = 0;
         for (int i = 0; i < d; i++) {
-            double s = x[i] - mu[i];
-            for (int j = 0; j < i; j++) s -= l[i][j] * y[j];
-            y[i] = s / l[i][i];
             maha += y[i] * y[i];
-            logdet += Math.log(l[i][i]);
+            logdet += Math.log(l.unsafe_get(i, i));
         }
         return -0.5 * (d * Math.log(2 * Math.PI) + maha) - logdet;
     }
 
-    static double[][] cholesky(double[][] a) {
+    /** Lower Cholesky factor of a symmetric positive definite matrix (EJML). */
+    static DMatrixRMaj cholesky(double[][] a) {
         int d = a.length;
-        double[][] l = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-                if (i == j) {
-                    if (!(s > 0)) throw new IllegalStateException("covariance is not positive definite");
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(new DMatrixRMaj(a))) throw new IllegalStateException("covariance is not positive definite");
+        return chol.getT(null);
     }
 
     /** Fits k components. */
@@ -78,7 +73,7 @@ public final class GaussianMixture {
         for (int i = 0; i < n; i++) resp[i][km.labels()[i]] = 1.0;
         double[] w = new double[k];
         double[][] mu = new double[k][d];
-        double[][][] chol = new double[k][][];
+        DMatrixRMaj[] chol = new DMatrixRMaj[k];
         mStep(x, resp, w, mu, chol, reg);
         double prev = Double.NEGATIVE_INFINITY, ll = prev;
         boolean conv = false;
@@ -108,7 +103,7 @@ public final class GaussianMixture {
         return new Model(w, mu, chol, ll, n, conv);
     }
 
-    private static void mStep(double[][] x, double[][] resp, double[] w, double[][] mu, double[][][] chol, double reg) {
+    private static void mStep(double[][] x, double[][] resp, double[] w, double[][] mu, DMatrixRMaj[] chol, double reg) {
         int n = x.length, d = x[0].length, k = w.length;
         for (int c = 0; c < k; c++) {
             double nk = 10 * Math.ulp(1.0);

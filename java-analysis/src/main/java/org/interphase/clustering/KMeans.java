@@ -11,16 +11,7 @@ public final class KMeans {
     public record Model(double[][] centroids, int[] labels, double inertia) {
         /** Index of the nearest centroid. */
         public int predict(double[] x) {
-            int best = 0;
-            double bd = Double.MAX_VALUE;
-            for (int c = 0; c < centroids.length; c++) {
-                double d = Distances.sq(x, centroids[c]);
-                if (d < bd) {
-                    bd = d;
-                    best = c;
-                }
-            }
-            return best;
+            return Distances.nearest(x, centroids);
         }
     }
 

@@ -24,8 +24,14 @@ public final class CentreSpecies implements Descriptor {
     }
 
     /** Feature names "is_Li" etc. */
+    @Override
     public List<String> featureNames() {
         return elements.stream().map(e -> "is_" + e).toList();
+    }
+
+    @Override
+    public FeatureGroup group() {
+        return FeatureGroup.CHEAP;
     }
 
     @Override

@@ -46,8 +46,14 @@ public final class CoordinationNumbers implements Descriptor {
     }
 
     /** Feature names "cn_Li" etc. */
+    @Override
     public List<String> featureNames() {
         return elements.stream().map(e -> "cn_" + e).toList();
+    }
+
+    @Override
+    public FeatureGroup group() {
+        return FeatureGroup.CHEAP;
     }
 
     @Override

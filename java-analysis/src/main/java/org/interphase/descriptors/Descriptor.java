@@ -1,11 +1,13 @@
 package org.interphase.descriptors;
 
+import java.util.List;
 import org.interphase.io.Frame;
 import org.interphase.neighbors.CellList;
 
 /**
  * A per-atom local-environment descriptor of fixed length. Implementations must be thread-safe:
- * {@link #compute} is called concurrently for different centres of the same frame.
+ * {@link #compute} is called concurrently for different centres of the same frame. New descriptors of
+ * {@code interphase analyze} are registered in {@link Descriptors}.
  */
 public interface Descriptor {
     /** Number of features written per atom. */
@@ -13,6 +15,12 @@ public interface Descriptor {
 
     /** Short name used in headers and reports. */
     String name();
+
+    /** One name per feature, in output order, as they appear in the output tables (size {@link #dimension()}). */
+    List<String> featureNames();
+
+    /** The block the features belong to, for weighting. */
+    FeatureGroup group();
 
     /** Writes the {@link #dimension()} features of atom {@code centre} into out[offset..]. */
     void compute(Frame frame, CellList cells, int centre, double[] out, int offset);

@@ -10,33 +10,77 @@ import org.interphase.neighbors.CellList;
 
 /**
  * Concatenates descriptors and computes them for every atom of a frame in parallel (one cell list per frame
- * with the largest cutoff). The pool is owned by the caller.
+ * with the largest cutoff). Feature names and groups come from the descriptors. The pool is owned by the caller;
+ * the descriptors are owned by this computer: {@link #close} closes those that hold resources.
  */
-public final class FeatureComputer {
+public final class FeatureComputer implements AutoCloseable {
     private final List<Descriptor> descriptors;
     private final List<String> names;
+    private final FeatureGroup[] groups;
     private final int dimension;
     private final double cutoff;
     private final ForkJoinPool pool;
 
     /**
-     * @param descriptors  descriptors in feature order
-     * @param featureNames one name per feature (size = total dimension)
-     * @param pool         pool to run in (e.g. ForkJoinPool.commonPool())
+     * @param descriptors descriptors in feature order
+     * @param pool        pool to run in (e.g. ForkJoinPool.commonPool())
      */
-    public FeatureComputer(List<Descriptor> descriptors, List<String> featureNames, ForkJoinPool pool) {
+    public FeatureComputer(List<Descriptor> descriptors, ForkJoinPool pool) {
         this.descriptors = List.copyOf(descriptors);
-        int d = 0;
+        List<String> featureNames = new ArrayList<>();
+        List<FeatureGroup> featureGroups = new ArrayList<>();
         double rc = 0;
         for (Descriptor x : descriptors) {
-            d += x.dimension();
+            List<String> n = x.featureNames();
+            if (n.size() != x.dimension()) {
+                throw new IllegalArgumentException(x.name() + " has " + n.size() + " feature names for dimension " + x.dimension());
+            }
+            featureNames.addAll(n);
+            for (int k = 0; k < n.size(); k++) featureGroups.add(x.group());
             rc = Math.max(rc, x.cutoff());
         }
-        if (featureNames.size() != d) throw new IllegalArgumentException("feature names " + featureNames.size() + " != dimension " + d);
         this.names = List.copyOf(featureNames);
-        this.dimension = d;
+        this.groups = featureGroups.toArray(new FeatureGroup[0]);
+        this.dimension = names.size();
         this.cutoff = rc;
         this.pool = pool;
+    }
+
+    /** Closes the descriptors that hold resources. */
+    @Override
+    public void close() {
+        closeAll(descriptors);
+    }
+
+    static void closeAll(List<Descriptor> ds) {
+        for (Descriptor d : ds) {
+            if (d instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // nothing to recover at close
+                }
+            }
+        }
+    }
+
+    /** Group of feature k. */
+    public FeatureGroup group(int k) {
+        return groups[k];
+    }
+
+    /** Number of features in the group. */
+    public int count(FeatureGroup g) {
+        int n = 0;
+        for (FeatureGroup x : groups) if (x == g) n++;
+        return n;
+    }
+
+    /** Names of the features in the group, in feature order. */
+    public List<String> featureNames(FeatureGroup g) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < dimension; k++) if (groups[k] == g) out.add(names.get(k));
+        return out;
     }
 
     /** Total number of features. */

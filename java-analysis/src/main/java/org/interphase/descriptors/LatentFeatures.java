@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -16,10 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.interphase.graph.Precision;
+import org.interphase.inference.ModelContract;
+import org.interphase.inference.ModelContractException;
 import org.interphase.inference.OrtNativeLibraries;
 import org.interphase.io.Frame;
 import org.interphase.io.InputException;
@@ -34,19 +37,22 @@ import org.interphase.neighbors.CellList;
  *
  * <p>A frame is one model evaluation on the periodic graph: every atom is a centre, edges are all pairs
  * within r_max (or the model's per-edge-type cutoff) under the minimum image from the cell list, and
- * for message-passing models {@code node_energy_mask} is all ones (no ghosts). The session is owned:
- * close it.
+ * for message-passing models {@code node_energy_mask} is all ones (no ghosts). The model's species, r_max,
+ * per-edge-type cutoffs, precision and mask come from {@link ModelContract#validate}; only the node_latent output
+ * and its width are checked here. The session is owned: close it.
  */
 public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
     /** Name of the optional output in the ONNX contract. */
     public static final String OUTPUT = "node_latent";
+    /** Metadata key of the output's width F. */
+    static final String KEY_WIDTH = "interphase.node_latent";
 
     private final Path path;
     private final OrtEnvironment env;
     private final OrtSession session;
     private final List<String> species;
     private final double rMax;
-    private final double[] pairCutoff2; // [S*S] squared, null when none
+    private final double[] pairCutoff2; // [S*S] squared (r_max where the model has no per-edge-type cutoff)
     private final int width;
     private final boolean float32;
     private final boolean withMask;
@@ -88,44 +94,59 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         try {
             Map<String, String> meta = s.getMetadata().getCustomMetadata();
             Map<String, NodeInfo> outputs = s.getOutputInfo();
-            if (!outputs.containsKey(OUTPUT) || !meta.containsKey("interphase.node_latent")) {
+            if (!outputs.containsKey(OUTPUT) || !meta.containsKey(KEY_WIDTH)) {
                 throw new InputException("model " + model.getFileName() + " has no " + OUTPUT + " output: re-export it with "
                         + "interphase-export (node_latent is written unless --no-latent is given)");
             }
-            String sp = meta.get("interphase.species");
-            String rm = meta.get("interphase.r_max");
-            if (sp == null || rm == null) {
-                throw new InputException("model " + model.getFileName() + " lacks interphase.species / interphase.r_max metadata: "
-                        + "it is not an Interphase contract-v1 model; export it with interphase-export");
+            ModelContract contract = ModelContract.validate(model.getFileName().toString(), meta, s.getInputInfo(), outputs);
+            this.species = contract.species();
+            this.rMax = contract.rMax();
+            this.width = latentWidth(model, meta.get(KEY_WIDTH));
+            int ns = species.size();
+            this.pairCutoff2 = new double[ns * ns];
+            for (int a = 0; a < ns; a++) {
+                for (int b = 0; b < ns; b++) pairCutoff2[a * ns + b] = contract.cutoff(a, b) * contract.cutoff(a, b);
             }
-            this.species = List.of(sp.trim().split("\\s+"));
-            this.rMax = Double.parseDouble(rm);
-            this.width = Integer.parseInt(meta.get("interphase.node_latent").trim());
-            String pec = meta.get("interphase.per_edge_type_cutoff");
-            if (pec != null && !pec.isBlank()) {
-                String[] v = pec.trim().split("\\s+");
-                int ns = species.size();
-                if (v.length != ns * ns) {
-                    throw new InputException("model " + model.getFileName() + ": interphase.per_edge_type_cutoff has " + v.length
-                            + " values, expected " + ns * ns + ": re-export the model");
-                }
-                pairCutoff2 = new double[ns * ns];
-                for (int k = 0; k < v.length; k++) {
-                    double c = Double.parseDouble(v[k]);
-                    pairCutoff2[k] = c * c;
-                }
-            } else {
-                pairCutoff2 = null;
-            }
-            TensorInfo ev = (TensorInfo) s.getInputInfo().get("edge_vectors").getInfo();
-            this.float32 = ev.type == ai.onnxruntime.OnnxJavaType.FLOAT;
-            this.withMask = s.getInputInfo().containsKey("node_energy_mask");
+            this.float32 = contract.precision() == Precision.FLOAT32;
+            this.withMask = contract.hasMask();
         } catch (OrtException | RuntimeException e) {
             closeQuietly();
             if (e instanceof InputException ie) throw ie;
+            if (e instanceof ModelContractException mc) throw new InputException(mc.getMessage());
             throw new InputException("latent model " + model.getFileName() + " cannot be read (" + firstLine(String.valueOf(e.getMessage()))
                     + "): pass an ONNX model exported by interphase-export");
         }
+    }
+
+    /**
+     * Opens a model and checks that it knows every element; the session is closed again when it does not.
+     *
+     * @throws InputException as {@link #LatentFeatures(Path, int)} and {@link #requireElements}
+     */
+    public static LatentFeatures forElements(Path model, int threads, List<String> elements) {
+        LatentFeatures lf = new LatentFeatures(model, threads);
+        try {
+            lf.requireElements(new LinkedHashSet<>(elements));
+        } catch (RuntimeException e) {
+            lf.close();
+            throw e;
+        }
+        return lf;
+    }
+
+    /** The node_latent width F from the metadata: a positive integer. */
+    private static int latentWidth(Path model, String text) {
+        int w;
+        try {
+            w = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            w = 0;
+        }
+        if (w < 1) {
+            throw new InputException("model " + model.getFileName() + " has metadata '" + KEY_WIDTH + "' = '" + text
+                    + "', expected the number of latent features (an integer >= 1): re-export it with interphase-export");
+        }
+        return w;
     }
 
     @Override
@@ -148,7 +169,13 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         return species;
     }
 
+    @Override
+    public FeatureGroup group() {
+        return FeatureGroup.LATENT;
+    }
+
     /** Feature names latent_0 ... latent_{F-1}. */
+    @Override
     public List<String> featureNames() {
         List<String> names = new ArrayList<>(width);
         for (int k = 0; k < width; k++) names.add("latent_" + k);
@@ -175,15 +202,13 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
             types[i] = t;
         }
         // edges: every centre, all neighbours within the (per-type-pair) cutoff, r_j - r_i
-        double rMax2 = rMax * rMax;
         int ns = species.size();
         EdgeList edges = new EdgeList(Math.max(16, n * 32));
         for (int i = 0; i < n; i++) {
             final int centre = i;
             final int ti = (int) types[i];
             cells.forEachNeighbor(i, (j, dx, dy, dz, r2) -> {
-                double c2 = pairCutoff2 == null ? rMax2 : pairCutoff2[ti * ns + (int) types[j]];
-                if (r2 < c2) edges.add(centre, j, dx, dy, dz);
+                if (r2 < pairCutoff2[ti * ns + (int) types[j]]) edges.add(centre, j, dx, dy, dz);
             });
         }
         int e = edges.size;

@@ -23,14 +23,23 @@ public final class SannGeometry implements Descriptor {
         this.cutoff = cutoff;
     }
 
-    /** Feature names. */
-    public static List<String> featureNames() {
-        return List.of("sann_cn", "sann_q4", "sann_q6");
+    /** Feature names of the shell: its size m, q4 and q6. */
+    public static final List<String> FEATURE_NAMES = List.of("sann_cn", "sann_q4", "sann_q6");
+
+    @Override
+    public List<String> featureNames() {
+        return FEATURE_NAMES;
     }
 
     @Override
+    public FeatureGroup group() {
+        return FeatureGroup.GEOMETRY;
+    }
+
+
+    @Override
     public int dimension() {
-        return 3;
+        return FEATURE_NAMES.size();
     }
 
     @Override

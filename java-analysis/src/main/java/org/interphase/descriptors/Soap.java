@@ -149,8 +149,22 @@ public final class Soap implements Descriptor {
         return offset + l * cross + n1 * nMax + n2;
     }
 
-    /** Feature labels like {@code Li-S_l2_n0_n3}, in output order. */
-    public String[] featureNames() {
+    /** Prefix of the feature names in the output tables. */
+    public static final String PREFIX = "soap_";
+
+    /** Feature names {@code soap_Li-S_l2_n0_n3} etc.: {@link #labels()} with {@link #PREFIX}. */
+    @Override
+    public List<String> featureNames() {
+        return Arrays.stream(labels()).map(l -> PREFIX + l).toList();
+    }
+
+    @Override
+    public FeatureGroup group() {
+        return FeatureGroup.SOAP;
+    }
+
+    /** dscribe-style feature labels like {@code Li-S_l2_n0_n3}, in output order. */
+    public String[] labels() {
         String[] names = new String[dimension];
         List<String> sp = params.species();
         for (int l = 0; l <= lMax; l++) {

@@ -90,6 +90,11 @@ public record SoapParameters(double rCut, int nMax, int lMax, double sigma, Rbf 
         return new SoapParameters(rCut, nMax, lMax, sigma, Rbf.parse(rbf), species);
     }
 
+    /** The same parameters for other species. */
+    public SoapParameters withSpecies(List<String> other) {
+        return new SoapParameters(rCut, nMax, lMax, sigma, rbf, other);
+    }
+
     /** eta = 1 / (2 sigma^2). */
     public double eta() {
         return 1.0 / (2.0 * sigma * sigma);

@@ -60,10 +60,16 @@ public final class Steinhardt implements Descriptor {
     }
 
     /** Feature names "q4" etc. */
+    @Override
     public java.util.List<String> featureNames() {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (int l : ls) out.add("q" + l);
         return out;
+    }
+
+    @Override
+    public FeatureGroup group() {
+        return FeatureGroup.CHEAP;
     }
 
     @Override

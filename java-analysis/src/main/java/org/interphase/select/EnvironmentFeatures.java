@@ -2,7 +2,8 @@ package org.interphase.select;
 
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import org.interphase.analysis.AnalysisPipeline;
+import org.interphase.descriptors.DescriptorOptions;
+import org.interphase.descriptors.Descriptors;
 import org.interphase.descriptors.FeatureComputer;
 import org.interphase.io.Frame;
 import org.interphase.io.InputException;
@@ -10,7 +11,7 @@ import org.interphase.io.InputException;
 /**
  * The descriptor vector of a frame used to spread a capped selection over local environments, built from the cheap
  * descriptors of {@code interphase analyze} (centre species one-hot, species-resolved coordination numbers,
- * Steinhardt q4 and q6; {@link AnalysisPipeline#features}). With per-atom deviations it is the descriptor of the
+ * Steinhardt q4 and q6; {@link Descriptors#open} with {@link DescriptorOptions#cheap}). With per-atom deviations it is the descriptor of the
  * frame's most uncertain atom; without them, for each element in turn, the element's atom fraction followed by the
  * mean coordination numbers, q4 and q6 over the atoms of that element (zeros when the frame has none).
  */
@@ -25,7 +26,7 @@ public final class EnvironmentFeatures {
      */
     public EnvironmentFeatures(List<String> elements, double[] cn, double[] q, ForkJoinPool pool) {
         this.elements = List.copyOf(elements);
-        this.fc = AnalysisPipeline.features(this.elements, cn[0], cn[1], q[0], q[1], pool);
+        this.fc = Descriptors.open(DescriptorOptions.cheap(cn[0], cn[1], q[0], q[1]), this.elements, 1, pool);
     }
 
     /** Length of {@link #ofAtom}. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import org.interphase.io.Box;
@@ -73,7 +72,7 @@ class LatentFeaturesTest {
         try (LatentFeatures lf = new LatentFeatures(fx.model(), 1)) {
             int f = lf.dimension();
             assertEquals(fx.latent()[0].length, f);
-            FeatureComputer fc = new FeatureComputer(List.of(lf), lf.featureNames(), ForkJoinPool.commonPool());
+            FeatureComputer fc = new FeatureComputer(List.of(lf), ForkJoinPool.commonPool());
             double[] got = fc.compute(fx.frame());
             double worst = 0;
             double scale = 0;
@@ -94,9 +93,7 @@ class LatentFeaturesTest {
         List<String> elements = List.of("Li", "P", "S", "Cl");
         try (LatentFeatures lf = new LatentFeatures(fx.model(), 2)) {
             CoordinationNumbers cn = new CoordinationNumbers(elements, 2.5, 3.0);
-            List<String> names = new ArrayList<>(cn.featureNames());
-            names.addAll(lf.featureNames());
-            FeatureComputer fc = new FeatureComputer(List.of(cn, lf), names, ForkJoinPool.commonPool());
+            FeatureComputer fc = new FeatureComputer(List.of(cn, lf), ForkJoinPool.commonPool());
             double[] a = fc.compute(fx.frame());
             double[] shifted = fx.frame().positions().clone();
             for (int i = 0; i < shifted.length; i++) shifted[i] += 0.731 * (i % 3 + 1);
@@ -118,7 +115,7 @@ class LatentFeaturesTest {
         Fixture fx = load("argyrodite-rattled");
         Path f32 = Path.of(fx.model().toString().replace(".f64.", ".f32."));
         try (LatentFeatures lf = new LatentFeatures(f32, 1)) {
-            double[] got = new FeatureComputer(List.of(lf), lf.featureNames(), ForkJoinPool.commonPool()).compute(fx.frame());
+            double[] got = new FeatureComputer(List.of(lf), ForkJoinPool.commonPool()).compute(fx.frame());
             int f = lf.dimension();
             for (int i = 0; i < fx.frame().size(); i++) {
                 for (int c = 0; c < f; c++) assertEquals(fx.latent()[i][c], got[i * f + c], 1e-4);

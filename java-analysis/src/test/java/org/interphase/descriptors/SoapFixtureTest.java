@@ -81,7 +81,7 @@ class SoapFixtureTest {
             for (int i = 0; i < ref.length; i++) {
                 if (Math.abs(ref[i]) >= NOT_TINY * max && !(Math.abs(out[i] - ref[i]) <= elementTol * Math.abs(ref[i]))) {
                     failures.add(String.format(Locale.ROOT, "centre %d feature %d (%s): ours %.10g dscribe %.10g",
-                            c.centres()[k], i, soap.featureNames()[i], out[i], ref[i]));
+                            c.centres()[k], i, soap.labels()[i], out[i], ref[i]));
                     if (failures.size() > 10) break;
                 }
             }

@@ -42,8 +42,11 @@ final class SoapFixtures {
     }
 
     static Frame structure(String name) {
-        List<String> l = lines("structures/" + name + ".txt");
-        Map<String, String> head = new HashMap<>();
+        return parseStructure(lines("structures/" + name + ".txt"));
+    }
+
+    /** A structure in the fixtures' plain-text format (blank and comment lines already removed). */
+    static Frame parseStructure(List<String> l) {
         int i = 0;
         double[] h = new double[9];
         boolean[] pbc = new boolean[3];
@@ -60,9 +63,6 @@ final class SoapFixtures {
                 for (int d = 0; d < 3; d++) pbc[d] = t[d + 1].equals("T");
             } else if (line.startsWith("natoms ")) {
                 natoms = Integer.parseInt(line.split("\\s+")[1]);
-            } else {
-                String[] t = line.split("\\s+", 2);
-                head.put(t[0], t.length > 1 ? t[1] : "");
             }
         }
         double[] pos = new double[3 * natoms];

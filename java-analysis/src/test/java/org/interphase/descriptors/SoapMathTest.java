@@ -242,7 +242,7 @@ class SoapMathTest {
     @Test
     void featureIndexIsABijectionInDscribeOrder() {
         Soap soap = new Soap(SoapParameters.of(4.0, 3, 2, 0.5, "gto", List.of("Li", "P", "S")));
-        String[] names = soap.featureNames();
+        String[] names = soap.labels();
         assertEquals(soap.dimension(), names.length);
         assertEquals(3 * 3 * 4 / 2 * 3 + 3 * 9 * 3, soap.dimension());
         assertTrue(Arrays.stream(names).allMatch(s -> s != null), "every index is produced once");

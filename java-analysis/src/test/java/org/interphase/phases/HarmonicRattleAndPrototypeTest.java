@@ -26,7 +26,7 @@ class HarmonicRattleAndPrototypeTest {
     private static double[] geometry(ReferenceCrystal c, String site) {
         ReferenceCrystal.Supercell sc = c.supercell(11, 0, 1);
         Frame f = sc.frame();
-        FeatureComputer fc = new FeatureComputer(List.of(new SannGeometry(5.0)), SannGeometry.featureNames(), ForkJoinPool.commonPool());
+        FeatureComputer fc = new FeatureComputer(List.of(new SannGeometry(5.0)), ForkJoinPool.commonPool());
         double[] x = fc.compute(f);
         for (int i = 0; i < f.size(); i++) if (sc.sites()[i].equals(site)) return new double[] {x[3 * i], x[3 * i + 1], x[3 * i + 2]};
         throw new AssertionError(site);
@@ -56,8 +56,8 @@ class HarmonicRattleAndPrototypeTest {
         // the chemical descriptor of argyrodite's Cl(4a) site itself, but the geometry of an antifluorite anion site
         // (a cube of 8): the geometric rule must refuse the name; with argyrodite's own Cl(4a) geometry it names it
         ForkJoinPool pool = ForkJoinPool.commonPool();
-        FeatureComputer fc = org.interphase.analysis.AnalysisPipeline.features(List.of("Li", "P", "S", "Cl"), 3.2, 3.7, 3.2, 3.7, pool);
-        FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(5.0)), SannGeometry.featureNames(), pool);
+        FeatureComputer fc = org.interphase.descriptors.Descriptors.open(org.interphase.descriptors.DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), List.of("Li", "P", "S", "Cl"), 1, pool);
+        FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(5.0)), pool);
         PhaseLabeler lab = new PhaseLabeler(fc, geo, ReferenceCrystals.all(), new ReferenceRattle(300.0, 0.15), 1, 1.5, null);
         PhaseLabeler.Site cl = lab.sites().stream().filter(x -> x.site().equals("Cl(4a)") && x.phase().equals("Li6PS5Cl")).findFirst().orElseThrow();
         PhaseLabeler.Match sub = lab.match(cl.centroid(), geometry(ReferenceCrystals.li2s(), "S(4a)"));

@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.interphase.io.Box;
 import org.interphase.io.Frame;
 
 /**
- * Throughput benchmark of {@link Soap}, driven by benchmarks/soap_vs_dscribe.py.
+ * Throughput benchmark of {@link Soap}, driven by benchmarks/soap_vs_dscribe.py (a test-scope main: compiled to
+ * target/test-classes by {@code mvn -pl java-analysis test-compile}, run with target/test-classes and
+ * target/classes on the class path).
  *
  * <p>Usage: {@code SoapBench --r-cut 5 --n-max 8 --l-max 6 --sigma 0.5 --rbf gto --species Li,P,S,Cl
  * --threads 2 --repeats 5 frame1.txt [frame2.txt ...]} where each frame file has the SOAP fixture
@@ -113,42 +114,14 @@ public final class SoapBench {
         }
     }
 
-    /** Reads the plain-text structure format of the SOAP fixtures. */
+    /** Reads the plain-text structure format of the SOAP fixtures ({@link SoapFixtures#parseStructure}). */
     static Frame readFrame(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         for (String l : Files.readAllLines(file)) {
             if (!l.isBlank() && !l.startsWith("#")) lines.add(l.strip());
         }
-        double[] h = new double[9];
-        boolean[] pbc = new boolean[3];
-        int i = 0;
-        int natoms = -1;
         try {
-            while (natoms < 0) {
-                String line = lines.get(i++);
-                if (line.equals("cell")) {
-                    for (int row = 0; row < 3; row++) {
-                        String[] t = lines.get(i++).split("\\s+");
-                        for (int c = 0; c < 3; c++) h[3 * row + c] = Double.parseDouble(t[c]);
-                    }
-                } else if (line.startsWith("pbc ")) {
-                    String[] t = line.split("\\s+");
-                    for (int d = 0; d < 3; d++) pbc[d] = t[d + 1].equals("T");
-                } else if (line.startsWith("natoms ")) {
-                    natoms = Integer.parseInt(line.split("\\s+")[1]);
-                }
-            }
-            double[] pos = new double[3 * natoms];
-            int[] types = new int[natoms];
-            String[] el = new String[natoms];
-            Map<String, Integer> typeOf = new HashMap<>();
-            for (int a = 0; a < natoms; a++) {
-                String[] t = lines.get(i++).split("\\s+");
-                el[a] = t[0];
-                types[a] = typeOf.computeIfAbsent(t[0], k -> typeOf.size() + 1);
-                for (int d = 0; d < 3; d++) pos[3 * a + d] = Double.parseDouble(t[d + 1]);
-            }
-            return new Frame(0, 0.0, new Box(h, pbc), pos, types, el);
+            return SoapFixtures.parseStructure(lines);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read frame file " + file + ": " + e.getMessage());
         }
