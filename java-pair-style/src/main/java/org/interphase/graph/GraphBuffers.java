@@ -32,15 +32,20 @@ public final class GraphBuffers implements AutoCloseable {
         this.hasMask = hasMask;
     }
 
+    /** Closes an arena (its segments become invalid) and opens a fresh shared one. */
+    private static Arena reopen(Arena old) {
+        if (old != null) {
+            old.close();
+        }
+        return Arena.ofShared();
+    }
+
     /** Makes the node capacity exactly cap (reallocating when different); true if it moved. */
     public boolean ensureNodes(int cap) {
         if (cap == nodeCapacity && nodeArena != null) {
             return false;
         }
-        if (nodeArena != null) {
-            nodeArena.close();
-        }
-        nodeArena = Arena.ofShared();
+        nodeArena = reopen(nodeArena);
         int p = precision.bytes();
         atomTypes = nodeArena.allocate(8L * cap, 64);
         mask = hasMask ? nodeArena.allocate((long) p * cap, 64) : MemorySegment.NULL;
@@ -55,10 +60,7 @@ public final class GraphBuffers implements AutoCloseable {
         if (cap == edgeCapacity && edgeArena != null) {
             return false;
         }
-        if (edgeArena != null) {
-            edgeArena.close();
-        }
-        edgeArena = Arena.ofShared();
+        edgeArena = reopen(edgeArena);
         int p = precision.bytes();
         edgeIndex = edgeArena.allocate(16L * cap, 64);
         edgeVectors = edgeArena.allocate(3L * p * cap, 64);

@@ -11,6 +11,8 @@ import java.util.List;
 import org.interphase.graph.Precision;
 import org.interphase.testsupport.Repo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Contract v1 validation with real (generated) ONNX files: each bad model gets its own one-line message. */
 class ModelContractTest {
@@ -52,28 +54,14 @@ class ModelContractTest {
         }
     }
 
-    @Test
-    void missingOutput() {
-        assertEquals("model bad_missing_edge_forces.onnx lacks output 'edge_forces' (float64 [E,3]): " + FIX,
-                error(Repo.model("bad_missing_edge_forces.onnx")));
-    }
-
-    @Test
-    void missingInput() {
-        assertEquals("model bad_missing_atom_types.onnx lacks input 'atom_types' (int64 [N]): " + FIX,
-                error(Repo.model("bad_missing_atom_types.onnx")));
-    }
-
-    @Test
-    void missingMetadata() {
-        assertEquals("model bad_missing_r_max.onnx lacks metadata 'interphase.r_max': " + FIX,
-                error(Repo.model("bad_missing_r_max.onnx")));
-    }
-
-    @Test
-    void wrongContractVersion() {
-        assertEquals("model bad_contract_version.onnx has interphase.contract '2' but this bridge reads contract v1: " + FIX,
-                error(Repo.model("bad_contract_version.onnx")));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "bad_missing_edge_forces.onnx | lacks output 'edge_forces' (float64 [E,3])",
+        "bad_missing_atom_types.onnx  | lacks input 'atom_types' (int64 [N])",
+        "bad_missing_r_max.onnx       | lacks metadata 'interphase.r_max'",
+        "bad_contract_version.onnx    | has interphase.contract '2' but this bridge reads contract v1"})
+    void contractViolationsNameTheModelAndTheFix(String model, String what) {
+        assertEquals("model " + model + " " + what + ": " + FIX, error(Repo.model(model)));
     }
 
     @Test

@@ -50,10 +50,7 @@ class ChunkedEvaluationTest {
         Random rnd = new Random(seed);
         double[][] h = {{13.0, 0, 0}, {1.5, 12.5, 0}, {-1.0, 0.8, 13.5}};
         double[] pos = FakeLammps.randomPositions(h, n, 2.0, rnd);
-        int[] types = new int[n];
-        for (int i = 0; i < n; i++) {
-            types[i] = 1 + i % 4;
-        }
+        int[] types = FakeLammps.cyclicTypes(n);
         return new FakeLammps(h, pos, types, ghostCut, 7.0, ghostLists, seed);
     }
 

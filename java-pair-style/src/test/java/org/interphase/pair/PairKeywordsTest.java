@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The pair_style keywords: defaults, values, caps and the default chunk rule. */
 class PairKeywordsTest {
     static PairKeywords.Parsed parse(int hw, String... args) {
         return PairKeywords.parse(args, 0, 1, 0, 1, hw);
+    }
+
+    /** The message with which the keywords are refused (2 hardware threads). */
+    static String rejected(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(2, args)).getMessage();
     }
 
     @Test
@@ -68,20 +75,6 @@ class PairKeywordsTest {
     }
 
     @Test
-    void badDeviationValuesNameTheFix() {
-        assertEquals("pair_style onnx: out_freq 0 must be >= 1 (steps between rows of the model-deviation file)",
-                assertThrows(IllegalArgumentException.class, () -> parse(2, "out_freq", "0")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative", "x")).getMessage()
-                .startsWith("pair_style onnx: relative 'x' must be a number >= 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative_v", "-0.1")).getMessage()
-                .startsWith("pair_style onnx: relative_v '-0.1' must be a number >= 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "relative_v", "Infinity")).getMessage()
-                .startsWith("pair_style onnx: relative_v 'Infinity' must be a number >= 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "out_file", "x".repeat(5000)))
-                .getMessage().startsWith("pair_style onnx: out_file must be a file name of 1 to 4095 bytes"));
-    }
-
-    @Test
     void threadsAboveTheHardwareAreCappedWithOneWarning() {
         PairKeywords.Parsed p = parse(2, "threads", "1000");
         assertEquals(2, p.settings().threads());
@@ -93,18 +86,30 @@ class PairKeywordsTest {
         assertTrue(q.warning().contains("4 ranks on this node x threads 2 x ort_threads 1 = 8 threads on 4"), q.warning());
     }
 
+    /** Each refused value and the start of its message (the whole message where it is given whole). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "chunk -1        | pair_style onnx: chunk -1 must be >= 0 (centre atoms per ONNX Runtime run; 0 = one run per rank)|whole",
+        "chunk abc       | pair_style onnx: chunk 'abc' is not a whole number: give chunk N with N >= 0|",
+        "threads 0       | pair_style onnx: threads 0 must be >= 1|",
+        "chunk           | pair_style onnx: keyword 'chunk' needs a value; valid keywords are: |",
+        "out_freq 0      | pair_style onnx: out_freq 0 must be >= 1 (steps between rows of the model-deviation file)|whole",
+        "relative x      | pair_style onnx: relative 'x' must be a number >= 0|",
+        "relative_v -0.1 | pair_style onnx: relative_v '-0.1' must be a number >= 0|",
+        "relative_v Infinity | pair_style onnx: relative_v 'Infinity' must be a number >= 0|"})
+    void badValuesNameTheFix(String args, String message, String whole) {
+        String got = rejected(args.split(" "));
+        if (whole != null) {
+            assertEquals(message, got);
+        } else {
+            assertTrue(got.startsWith(message), got);
+        }
+    }
+
     @Test
-    void badValuesNameTheFix() {
-        assertEquals("pair_style onnx: chunk -1 must be >= 0 (centre atoms per ONNX Runtime run; 0 = one run per rank)",
-                assertThrows(IllegalArgumentException.class, () -> parse(2, "chunk", "-1")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "chunk", "abc")).getMessage()
-                .startsWith("pair_style onnx: chunk 'abc' is not a whole number: give chunk N with N >= 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "threads", "0")).getMessage()
-                .startsWith("pair_style onnx: threads 0 must be >= 1"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "bogus", "1")).getMessage()
-                .contains("valid keywords are: " + PairKeywords.USAGE));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(2, "chunk")).getMessage()
-                .contains("'chunk' needs a value"));
+    void unknownKeywordsAndOverlongFileNamesAreRefused() {
+        assertTrue(rejected("bogus", "1").contains("valid keywords are: " + PairKeywords.USAGE));
+        assertTrue(rejected("out_file", "x".repeat(5000)).startsWith("pair_style onnx: out_file must be a file name of 1 to 4095 bytes"));
     }
 
     @Test

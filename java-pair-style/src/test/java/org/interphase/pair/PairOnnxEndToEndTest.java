@@ -46,10 +46,7 @@ class PairOnnxEndToEndTest {
         Random rnd = new Random(seed);
         double[][] h = {{9.5, 0, 0}, {1.2, 9.0, 0}, {-0.8, 0.9, 9.8}};
         double[] pos = FakeLammps.randomPositions(h, n, 2.0, rnd);
-        int[] types = new int[n];
-        for (int i = 0; i < n; i++) {
-            types[i] = 1 + i % 4;
-        }
+        int[] types = FakeLammps.cyclicTypes(n);
         return new Config(h, pos, types);
     }
 

@@ -137,6 +137,15 @@ public final class FakeLammps implements AutoCloseable {
         setArgs(1, true, true, true, true);
     }
 
+    /** LAMMPS types 1, 2, 3, 4, 1, 2, ... for n atoms (Li, P, S, Cl in the tests' type order). */
+    public static int[] cyclicTypes(int n) {
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+            types[i] = 1 + i % 4;
+        }
+        return types;
+    }
+
     /** Random cell positions with a minimum distance (incl. periodic images). */
     public static double[] randomPositions(double[][] h, int n, double minDist, Random rnd) {
         double[] pos = new double[3 * n];
