@@ -38,7 +38,7 @@ fi
   || die "Maven did not produce java-pair-style/target/interphase-pair-style.jar. Check the finalName in java-pair-style/pom.xml."
 
 # 2. native plugin
-build="$IPH_CACHE/native-bridge-build"
+build="$IPH_PLUGIN_BUILD"
 say "building native-bridge against $lammps_src"
 cmake_args=(-S "$IPH_ROOT/native-bridge" -B "$build" -DCMAKE_BUILD_TYPE=Release
             -DLAMMPS_SOURCE_DIR="$lammps_src" -DJAVA_HOME="$JAVA_HOME"

@@ -3,10 +3,24 @@
 
 IPH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IPH_CACHE="${INTERPHASE_CACHE:-$IPH_ROOT/.cache}"
-IPH_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-20250204}"
-IPH_LAMMPS_SUITE="${INTERPHASE_LAMMPS_SUITE:-trixie}"
+# The project's LAMMPS, and the Debian suite whose source package has each version we build.
+IPH_DEFAULT_LAMMPS_VERSION=20250204
+IPH_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-$IPH_DEFAULT_LAMMPS_VERSION}"
+case "$IPH_LAMMPS_VERSION" in
+  20250204) _iph_suite=trixie ;;
+  *) _iph_suite=sid ;;    # 20260704 (sid and forky)
+esac
+IPH_LAMMPS_SUITE="${INTERPHASE_LAMMPS_SUITE:-$_iph_suite}"
 IPH_LAMMPS_PREFIX="$IPH_CACHE/lammps-$IPH_LAMMPS_VERSION"
-IPH_PLUGIN_PREFIX="$IPH_CACHE/interphase"
+# The plugin built for the default LAMMPS lives in .cache/interphase; one for another LAMMPS
+# (scripts/test-lammps-compat.sh) in .cache/interphase-lammps-<version>.
+if [ "$IPH_LAMMPS_VERSION" = "$IPH_DEFAULT_LAMMPS_VERSION" ]; then
+  IPH_PLUGIN_PREFIX="$IPH_CACHE/interphase"
+  IPH_PLUGIN_BUILD="$IPH_CACHE/native-bridge-build"
+else
+  IPH_PLUGIN_PREFIX="$IPH_CACHE/interphase-lammps-$IPH_LAMMPS_VERSION"
+  IPH_PLUGIN_BUILD="$IPH_CACHE/native-bridge-build-$IPH_LAMMPS_VERSION"
+fi
 IPH_VENV="${INTERPHASE_VENV:-$IPH_ROOT/.venv}"
 
 # CMake options of every LAMMPS build of the project (the default one and the benchmark peers'):
@@ -22,6 +36,13 @@ IPH_LAMMPS_CMAKE_PACKAGES=(
 
 die() { echo "interphase: $*" >&2; exit 1; }
 say() { echo "[interphase] $*" >&2; }
+
+# lmp_version LMP: the version line of a LAMMPS binary, e.g. "4 Feb 2025".
+lmp_version() {
+  local help
+  help=$("$1" -h 2>&1) || return 1
+  sed -n 's/^Large-scale Atomic\/Molecular Massively Parallel Simulator - //p' <<<"$help"
+}
 
 # exit_if_built PREFIX WHAT: a LAMMPS build that finished (bin/lmp and .complete in PREFIX)
 # makes a provisioning script a no-op.

@@ -18,7 +18,7 @@ apt_dir="$IPH_CACHE/apt-private"
 mkdir -p "$work" "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/parts" "$apt_dir/prefs"
 
 src_tree=$(ls -d "$work"/lammps-*/ 2>/dev/null | head -n1 || true)
-if [ -z "$src_tree" ] || [ ! -f "$src_tree/src/PLUGIN/lammpsplugin.h" ]; then
+if [ -z "$src_tree" ] || { [ ! -f "$src_tree/src/PLUGIN/lammpsplugin.h" ] && [ ! -f "$src_tree/src/lammpsplugin.h" ]; }; then
   # Same mirror as the machine uses for its own Debian packages.
   mirror=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v security | head -n1 || true)
   [ -n "$mirror" ] || mirror=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | grep -v security | head -n1 || true)
@@ -37,8 +37,17 @@ if [ -z "$src_tree" ] || [ ! -f "$src_tree/src/PLUGIN/lammpsplugin.h" ]; then
   orig=$(ls "$work"/lammps_*.orig.tar.* | head -n1)
   got=$(basename "$orig" | sed -E 's/lammps_([0-9]+).*/\1/')
   [ "$got" = "$IPH_LAMMPS_VERSION" ] || say "note: $IPH_LAMMPS_SUITE has lammps $got (wanted $IPH_LAMMPS_VERSION); using $got"
-  tar -C "$work" -xf "$orig"
-  src_tree=$(ls -d "$work"/lammps-*/ | head -n1)
+  # Debian's orig tarballs differ: 20250204 has one top folder (lammps-4Feb2025), 20260704 none.
+  rm -rf "$work/unpack" && mkdir -p "$work/unpack"
+  tar -C "$work/unpack" -xf "$orig"
+  tops=("$work"/unpack/*)
+  if [ "${#tops[@]}" -eq 1 ] && [ -d "${tops[0]}" ]; then
+    mv "${tops[0]}" "$work/lammps-$got"
+    rmdir "$work/unpack"
+  else
+    mv "$work/unpack" "$work/lammps-$got"
+  fi
+  src_tree="$work/lammps-$got"
 fi
 src_tree="${src_tree%/}"
 say "LAMMPS source: $src_tree"
