@@ -99,3 +99,18 @@ def test_every_subcommand_help_is_clean(cli):
         assert p.stderr == "", (sub, p.stderr)
         assert "picocli" not in p.stdout and "WARN" not in p.stdout, (sub, p.stdout)
         assert p.stdout.startswith(f"Usage: interphase {sub} "), (sub, p.stdout[:200])
+
+
+def test_density_peaks_with_plots_on_a_perfect_crystal(tmp_path, cli):
+    """A built cell (no MD) has many identical environments: their k-NN distance is 0 and their density +inf.
+    `analyze --method dpc` used to stop at the decision graph ("cannot be equal to Double.POSITIVE_INFINITY"); the
+    identical environments now chain onto the first of them and the graph draws them at its right edge."""
+    cell = tmp_path / "cell.data"
+    b = run([cli, "build-cell", "-o", cell, "--nx", "2", "--ny", "2", "--electrolyte", "2", "--metal", "4"], timeout=120)
+    assert b.returncode == 0, b.stderr
+    a = run([cli, "analyze", cell, "--method", "dpc", "-o", tmp_path / "out", "--quiet"], timeout=300)
+    assert a.returncode == 0, a.stderr
+    assert (tmp_path / "out" / "decision_graph.png").stat().st_size > 1000
+    report = (tmp_path / "out" / "report.txt").read_text()
+    found = [int(k) for k in re.findall(r"found (\d+) clusters", report)]
+    assert len(found) == 4 and all(1 <= k <= 4 for k in found), report[:2000]  # per element: a few, not one per atom

@@ -56,9 +56,22 @@ final class Plots {
     }
 
     /** Density-peak decision graph: log density against the distance to the nearest denser point, centres marked. */
+    /**
+     * Log densities a chart can draw: identical environments (r_k = 0, e.g. a perfect crystal) have density +inf,
+     * drawn one unit right of the largest finite value.
+     */
+    static double[] drawable(double[] logDensity) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logDensity) if (Double.isFinite(v)) max = Math.max(max, v);
+        double edge = Double.isFinite(max) ? max + 1 : 0;
+        double[] x = logDensity.clone();
+        for (int i = 0; i < x.length; i++) if (!Double.isFinite(x[i])) x[i] = edge;
+        return x;
+    }
+
     static void decisionGraph(AtomicOutput out, ElementClusters model, List<String> groups) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(700).title("Density peaks: decision graph")
-                .xAxisTitle("log density (k-NN)").yAxisTitle("delta: distance to the nearest denser point").build();
+                .xAxisTitle("log density (k-NN; identical environments at the right edge)").yAxisTitle("delta: distance to the nearest denser point").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
         List<ClusterModel> ms = model.models();
@@ -67,10 +80,11 @@ final class Plots {
             if (m == null || m.decisionGraph().isEmpty()) continue;
             DensityPeaks dp = m.decisionGraph().get();
             String name = ms.size() == 1 ? "all atoms" : groups.get(g);
-            c.addSeries(name, dp.logDensity(), dp.delta()).setMarker(SeriesMarkers.CIRCLE);
+            double[] x = drawable(dp.logDensity());
+            c.addSeries(name, x, dp.delta()).setMarker(SeriesMarkers.CIRCLE);
             double[] cx = new double[dp.centres().length], cy = new double[cx.length];
             for (int q = 0; q < cx.length; q++) {
-                cx[q] = dp.logDensity()[dp.centres()[q]];
+                cx[q] = x[dp.centres()[q]];
                 cy[q] = dp.delta()[dp.centres()[q]];
             }
             c.addSeries(name + " centres", cx, cy).setMarker(SeriesMarkers.DIAMOND);

@@ -13,8 +13,10 @@ public interface ClusterModel {
     /** Labels of the fitting sample, in its row order (-1 = noise). */
     int[] sampleLabels();
 
-    /** Text describing how k was chosen or found (scores per k). */
-    String selection();
+    /** Text describing how k was chosen or found (scores per k); empty for a model of a given k. */
+    default String selection() {
+        return "";
+    }
 
     /** Label of a standardised row (-1 = noise, for methods that have noise). */
     int predict(double[] z);

@@ -68,7 +68,9 @@ public record DensityPeaks(double[] logDensity, double[] delta, int[] denser, in
             double best = Double.MAX_VALUE;
             int bj = -1;
             for (int j = 0; j < n; j++) {
-                if (logDen[j] <= logDen[i] || j == i) continue;
+                // denser: a higher density, or an equal one and a lower index (identical environments, e.g. of a
+                // perfect crystal, have r_k = 0 and the same infinite density: they chain onto the first of them)
+                if (j == i || logDen[j] < logDen[i] || (logDen[j] == logDen[i] && j > i)) continue;
                 double d2 = Distances.sq(x[i], x[j]);
                 if (d2 < best) {
                     best = d2;

@@ -45,11 +45,6 @@ public record GaussianMixtureClusterer(KChoice choice, long seed) implements Clu
         }
 
         @Override
-        public String selection() {
-            return "";
-        }
-
-        @Override
         public int predict(double[] z) {
             return mixture.predict(z);
         }

@@ -39,11 +39,6 @@ public record KMeansClusterer(KChoice choice, long seed) implements Clusterer {
         }
 
         @Override
-        public String selection() {
-            return "";
-        }
-
-        @Override
         public int predict(double[] z) {
             return kmeans.predict(z);
         }

@@ -219,14 +219,7 @@ public final class Pca {
                 double before = Math.sqrt(dot(q[c], q[c]));
                 for (int p = 0; p < c; p++) axpy(-dot(q[c], q[p]), q[p], q[c]);
                 double after = Math.sqrt(dot(q[c], q[c]));
-                if (!(after > 1e-12 * Math.max(before, 1e-300))) {
-                    for (int j = 0; j < q[c].length; j++) {
-                        java.util.Arrays.fill(q[c], 0);
-                        q[c][j] = 1;
-                        for (int p = 0; p < c; p++) axpy(-dot(q[c], q[p]), q[p], q[c]);
-                        if (Math.sqrt(dot(q[c], q[c])) > 1e-6) break;
-                    }
-                }
+                if (!(after > 1e-12 * Math.max(before, 1e-300))) orthogonalUnit(q, c);
                 normalise(q[c]);
             }
         }
@@ -238,13 +231,21 @@ public final class Pca {
         for (int c = 0; c < v.length; c++) {
             if (lam[c] > 1e-13 * top && lam[c] > 0) continue;
             lam[c] = 0;
-            for (int j = 0; j < v[c].length; j++) {
-                java.util.Arrays.fill(v[c], 0);
-                v[c][j] = 1;
-                for (int p = 0; p < c; p++) axpy(-dot(v[c], v[p]), v[p], v[c]);
-                if (Math.sqrt(dot(v[c], v[c])) > 1e-6) break;
-            }
+            orthogonalUnit(v, c);
             normalise(v[c]);
+        }
+    }
+
+    /**
+     * Replaces q[c] by the first unit vector e_j whose part orthogonal to q[0..c-1] keeps a norm above 1e-6: that
+     * part, not yet normalised.
+     */
+    private static void orthogonalUnit(double[][] q, int c) {
+        for (int j = 0; j < q[c].length; j++) {
+            java.util.Arrays.fill(q[c], 0);
+            q[c][j] = 1;
+            for (int p = 0; p < c; p++) axpy(-dot(q[c], q[p]), q[p], q[c]);
+            if (Math.sqrt(dot(q[c], q[c])) > 1e-6) break;
         }
     }
 

@@ -7,36 +7,17 @@ import org.interphase.neighbors.CellList;
 /** One-hot encoding of the centre atom's element (so clusters do not mix elements by accident). */
 public final class CentreSpecies implements Descriptor {
     private final List<String> elements;
+    private final DescriptorLayout layout;
 
-    /** One feature per element, in this order. */
+    /** One feature per element, in this order: "is_Li" etc.; no neighbours (cutoff 0). */
     public CentreSpecies(List<String> elements) {
         this.elements = List.copyOf(elements);
+        this.layout = new DescriptorLayout("species", this.elements.stream().map(e -> "is_" + e).toList(), FeatureGroup.CHEAP, 0.0);
     }
 
     @Override
-    public int dimension() {
-        return elements.size();
-    }
-
-    @Override
-    public String name() {
-        return "species";
-    }
-
-    /** Feature names "is_Li" etc. */
-    @Override
-    public List<String> featureNames() {
-        return elements.stream().map(e -> "is_" + e).toList();
-    }
-
-    @Override
-    public FeatureGroup group() {
-        return FeatureGroup.CHEAP;
-    }
-
-    @Override
-    public double cutoff() {
-        return 0.0;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class CoordinationNumbers implements Descriptor {
     private final List<String> elements;
     private final double rOn;
     private final double rCut;
+    private final DescriptorLayout layout;
 
     /**
      * @param elements neighbour elements, one feature each, in this order
@@ -20,45 +21,36 @@ public final class CoordinationNumbers implements Descriptor {
      * @param rCut     cutoff (Angstrom), >= rOn
      */
     public CoordinationNumbers(List<String> elements, double rOn, double rCut) {
-        if (!(rCut > 0) || !(rOn > 0) || rOn > rCut) {
-            throw new IllegalArgumentException("coordination cutoffs need 0 < r_on <= r_cut, got r_on=" + rOn + " r_cut=" + rCut);
-        }
+        checkCutoffs("coordination", rOn, rCut);
         this.elements = List.copyOf(elements);
         this.rOn = rOn;
         this.rCut = rCut;
+        this.layout = new DescriptorLayout("cn", this.elements.stream().map(e -> "cn_" + e).toList(), FeatureGroup.CHEAP, rCut);
+    }
+
+    /** Checks 0 &lt; rOn &lt;= rCut of a switched cutoff; {@code what} names the descriptor in the message. */
+    static void checkCutoffs(String what, double rOn, double rCut) {
+        if (!(rCut > 0) || !(rOn > 0) || rOn > rCut) {
+            throw new IllegalArgumentException(what + " cutoffs need 0 < r_on <= r_cut, got r_on=" + rOn + " r_cut=" + rCut);
+        }
     }
 
     /** Switching function value at distance r. */
     public double switching(double r) {
+        return switching(r, rOn, rCut);
+    }
+
+    /** The switching function (see the class comment) with start rOn and cutoff rCut at distance r. */
+    static double switching(double r, double rOn, double rCut) {
         if (r <= rOn) return 1.0;
         if (r >= rCut) return 0.0;
         return 0.5 * (1.0 + Math.cos(Math.PI * (r - rOn) / (rCut - rOn)));
     }
 
+    /** Features "cn_Li" etc., cutoff rCut. */
     @Override
-    public int dimension() {
-        return elements.size();
-    }
-
-    @Override
-    public String name() {
-        return "cn";
-    }
-
-    /** Feature names "cn_Li" etc. */
-    @Override
-    public List<String> featureNames() {
-        return elements.stream().map(e -> "cn_" + e).toList();
-    }
-
-    @Override
-    public FeatureGroup group() {
-        return FeatureGroup.CHEAP;
-    }
-
-    @Override
-    public double cutoff() {
-        return rCut;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     @Override

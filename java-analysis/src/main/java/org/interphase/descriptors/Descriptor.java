@@ -7,24 +7,38 @@ import org.interphase.neighbors.CellList;
 /**
  * A per-atom local-environment descriptor of fixed length. Implementations must be thread-safe:
  * {@link #compute} is called concurrently for different centres of the same frame. New descriptors of
- * {@code interphase analyze} are registered in {@link Descriptors}.
+ * {@code interphase analyze} are registered in {@link Descriptors}. An implementation builds its
+ * {@link DescriptorLayout} once (in its constructor); the accessors below read it.
  */
 public interface Descriptor {
+    /** Name, feature names, group and cutoff of this descriptor. */
+    DescriptorLayout layout();
+
     /** Number of features written per atom. */
-    int dimension();
+    default int dimension() {
+        return layout().dimension();
+    }
 
     /** Short name used in headers and reports. */
-    String name();
+    default String name() {
+        return layout().name();
+    }
 
     /** One name per feature, in output order, as they appear in the output tables (size {@link #dimension()}). */
-    List<String> featureNames();
+    default List<String> featureNames() {
+        return layout().featureNames();
+    }
 
     /** The block the features belong to, for weighting. */
-    FeatureGroup group();
+    default FeatureGroup group() {
+        return layout().group();
+    }
 
     /** Writes the {@link #dimension()} features of atom {@code centre} into out[offset..]. */
     void compute(Frame frame, CellList cells, int centre, double[] out, int offset);
 
     /** Cutoff radius in Angstrom; the cell list passed to {@link #compute} has at least this cutoff. */
-    double cutoff();
+    default double cutoff() {
+        return layout().cutoff();
+    }
 }

@@ -2,7 +2,6 @@ package org.interphase.descriptors;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.interphase.io.Frame;
@@ -31,13 +30,10 @@ public final class FeatureComputer implements AutoCloseable {
         List<FeatureGroup> featureGroups = new ArrayList<>();
         double rc = 0;
         for (Descriptor x : descriptors) {
-            List<String> n = x.featureNames();
-            if (n.size() != x.dimension()) {
-                throw new IllegalArgumentException(x.name() + " has " + n.size() + " feature names for dimension " + x.dimension());
-            }
-            featureNames.addAll(n);
-            for (int k = 0; k < n.size(); k++) featureGroups.add(x.group());
-            rc = Math.max(rc, x.cutoff());
+            DescriptorLayout l = x.layout(); // its dimension is its number of feature names
+            featureNames.addAll(l.featureNames());
+            for (int k = 0; k < l.dimension(); k++) featureGroups.add(l.group());
+            rc = Math.max(rc, l.cutoff());
         }
         this.names = List.copyOf(featureNames);
         this.groups = featureGroups.toArray(new FeatureGroup[0]);
@@ -127,15 +123,7 @@ public final class FeatureComputer implements AutoCloseable {
                 off += d.dimension();
             }
         });
-        try {
-            pool.submit(task).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        }
+        ParallelTasks.await(() -> pool.submit(task).get(), "interrupted");
         return out;
     }
 

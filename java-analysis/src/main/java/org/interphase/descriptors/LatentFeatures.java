@@ -51,11 +51,11 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final List<String> species;
-    private final double rMax;
     private final double[] pairCutoff2; // [S*S] squared (r_max where the model has no per-edge-type cutoff)
     private final int width;
     private final boolean float32;
     private final boolean withMask;
+    private final DescriptorLayout layout;
 
     /**
      * Opens a model.
@@ -100,7 +100,6 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
             }
             ModelContract contract = ModelContract.validate(model.getFileName().toString(), meta, s.getInputInfo(), outputs);
             this.species = contract.species();
-            this.rMax = contract.rMax();
             this.width = latentWidth(model, meta.get(KEY_WIDTH));
             int ns = species.size();
             this.pairCutoff2 = new double[ns * ns];
@@ -109,6 +108,7 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
             }
             this.float32 = contract.precision() == Precision.FLOAT32;
             this.withMask = contract.hasMask();
+            this.layout = new DescriptorLayout("latent", latentNames(width), FeatureGroup.LATENT, contract.rMax());
         } catch (OrtException | RuntimeException e) {
             closeQuietly();
             if (e instanceof InputException ie) throw ie;
@@ -149,37 +149,22 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         return w;
     }
 
-    @Override
-    public int dimension() {
-        return width;
+    /** Feature names latent_0 ... latent_{F-1}. */
+    private static List<String> latentNames(int width) {
+        List<String> names = new ArrayList<>(width);
+        for (int k = 0; k < width; k++) names.add("latent_" + k);
+        return names;
     }
 
+    /** Width F of node_latent, group LATENT, cutoff the model's r_max. */
     @Override
-    public String name() {
-        return "latent";
-    }
-
-    @Override
-    public double cutoff() {
-        return rMax;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     /** The model's species, in its type order. */
     public List<String> species() {
         return species;
-    }
-
-    @Override
-    public FeatureGroup group() {
-        return FeatureGroup.LATENT;
-    }
-
-    /** Feature names latent_0 ... latent_{F-1}. */
-    @Override
-    public List<String> featureNames() {
-        List<String> names = new ArrayList<>(width);
-        for (int k = 0; k < width; k++) names.add("latent_" + k);
-        return names;
     }
 
     /** Fails with a clear message when the model does not know one of the elements. */

@@ -16,40 +16,21 @@ import org.interphase.neighbors.CellList;
  * m = 14. When the rule does not close within the cutoff every neighbour inside it is the shell.
  */
 public final class SannGeometry implements Descriptor {
+    /** Feature names of the shell: its size m, q4 and q6. */
+    public static final List<String> FEATURE_NAMES = List.of("sann_cn", "sann_q4", "sann_q6");
+
     private final double cutoff;
+    private final DescriptorLayout layout;
 
     /** Descriptor with neighbours searched up to cutoff (A). */
     public SannGeometry(double cutoff) {
         this.cutoff = cutoff;
-    }
-
-    /** Feature names of the shell: its size m, q4 and q6. */
-    public static final List<String> FEATURE_NAMES = List.of("sann_cn", "sann_q4", "sann_q6");
-
-    @Override
-    public List<String> featureNames() {
-        return FEATURE_NAMES;
+        this.layout = new DescriptorLayout("sann", FEATURE_NAMES, FeatureGroup.GEOMETRY, cutoff);
     }
 
     @Override
-    public FeatureGroup group() {
-        return FeatureGroup.GEOMETRY;
-    }
-
-
-    @Override
-    public int dimension() {
-        return FEATURE_NAMES.size();
-    }
-
-    @Override
-    public String name() {
-        return "sann";
-    }
-
-    @Override
-    public double cutoff() {
-        return cutoff;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.interphase.descriptors.soap.GtoRadialBasis;
@@ -68,6 +67,7 @@ public final class Soap implements Descriptor {
     private final double[] prefactor;  // [l]
     private final Map<String, Integer> speciesIndex = new HashMap<>();
     private final ThreadLocal<Workspace> workspaces;
+    private final DescriptorLayout layout;
 
     /** Builds the descriptor and its radial tables (a few ms to ~100 ms). */
     public Soap(SoapParameters params) {
@@ -120,6 +120,7 @@ public final class Soap implements Descriptor {
         List<String> sp = params.species();
         for (int s = 0; s < nSpecies; s++) speciesIndex.put(sp.get(s), s);
         workspaces = ThreadLocal.withInitial(Workspace::new);
+        layout = new DescriptorLayout("soap", Arrays.stream(labels()).map(l -> PREFIX + l).toList(), FeatureGroup.SOAP, cutoff);
     }
 
     /** Position of p^(Z1 Z2)_(n1 n2 l) in the output, species given by their index in {@link SoapParameters#species()}. */
@@ -152,15 +153,13 @@ public final class Soap implements Descriptor {
     /** Prefix of the feature names in the output tables. */
     public static final String PREFIX = "soap_";
 
-    /** Feature names {@code soap_Li-S_l2_n0_n3} etc.: {@link #labels()} with {@link #PREFIX}. */
+    /**
+     * Feature names {@code soap_Li-S_l2_n0_n3} etc. ({@link #labels()} with {@link #PREFIX}); the cutoff is
+     * r_cut + dscribe's padding sigma sqrt(-2 ln 1e-3).
+     */
     @Override
-    public List<String> featureNames() {
-        return Arrays.stream(labels()).map(l -> PREFIX + l).toList();
-    }
-
-    @Override
-    public FeatureGroup group() {
-        return FeatureGroup.SOAP;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     /** dscribe-style feature labels like {@code Li-S_l2_n0_n3}, in output order. */
@@ -191,22 +190,6 @@ public final class Soap implements Descriptor {
     /** Whether the radial integrals come from a table (always for gto; for polynomial when it is accurate). */
     public boolean radialTabulated() {
         return tabulated;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
-    public String name() {
-        return "soap";
-    }
-
-    /** r_cut + dscribe's padding sigma sqrt(-2 ln 1e-3). */
-    @Override
-    public double cutoff() {
-        return cutoff;
     }
 
     @Override
@@ -255,16 +238,12 @@ public final class Soap implements Descriptor {
             for (int k = 0; k < centres.length; k++) compute(frame, cells, centres[k], out, k * dimension);
             return;
         }
-        try (ForkJoinPool pool = new ForkJoinPool(threads)) {
-            pool.submit(() -> IntStream.range(0, centres.length).parallel()
-                    .forEach(k -> compute(frame, cells, centres[k], out, k * dimension))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("SOAP computation interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        }
+        ParallelTasks.await(() -> {
+            try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+                pool.submit(() -> IntStream.range(0, centres.length).parallel()
+                        .forEach(k -> compute(frame, cells, centres[k], out, k * dimension))).get();
+            }
+        }, "SOAP computation interrupted");
     }
 
     private void powerSpectrum(double[] c, double[] p, double[] out, int offset) {

@@ -1,5 +1,6 @@
 package org.interphase.descriptors;
 
+import java.util.Arrays;
 import org.interphase.io.Frame;
 import org.interphase.neighbors.CellList;
 
@@ -18,6 +19,7 @@ public final class Steinhardt implements Descriptor {
     private final double rOn;
     private final int lmax;
     private final double[][] norm; // norm[l][m] = sqrt((2l+1)/(4pi) (l-m)!/(l+m)!)
+    private final DescriptorLayout layout;
 
     /** Order parameters for the given l values (e.g. 4, 6) with a hard cutoff rCut (Angstrom): the standard definition. */
     public Steinhardt(int[] ls, double rCut) {
@@ -26,9 +28,7 @@ public final class Steinhardt implements Descriptor {
 
     /** Smoothly weighted order parameters (see class comment); rOn == rCut gives the standard definition. */
     public Steinhardt(int[] ls, double rOn, double rCut) {
-        if (!(rCut > 0) || !(rOn > 0) || rOn > rCut) {
-            throw new IllegalArgumentException("Steinhardt cutoffs need 0 < r_on <= r_cut, got r_on=" + rOn + " r_cut=" + rCut);
-        }
+        CoordinationNumbers.checkCutoffs("Steinhardt", rOn, rCut);
         this.ls = ls.clone();
         this.rCut = rCut;
         this.rOn = rOn;
@@ -47,34 +47,13 @@ public final class Steinhardt implements Descriptor {
                 norm[l][m] = Math.sqrt((2 * l + 1) / (4 * Math.PI) * ratio);
             }
         }
+        this.layout = new DescriptorLayout("steinhardt", Arrays.stream(ls).mapToObj(l -> "q" + l).toList(), FeatureGroup.CHEAP, rCut);
     }
 
+    /** Features "q4" etc., cutoff rCut. */
     @Override
-    public int dimension() {
-        return ls.length;
-    }
-
-    @Override
-    public String name() {
-        return "steinhardt";
-    }
-
-    /** Feature names "q4" etc. */
-    @Override
-    public java.util.List<String> featureNames() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (int l : ls) out.add("q" + l);
-        return out;
-    }
-
-    @Override
-    public FeatureGroup group() {
-        return FeatureGroup.CHEAP;
-    }
-
-    @Override
-    public double cutoff() {
-        return rCut;
+    public DescriptorLayout layout() {
+        return layout;
     }
 
     /** Associated Legendre P_l^m(x) for all l <= lmax, m <= l (no Condon-Shortley phase), into p[l][m]. */
@@ -100,7 +79,7 @@ public final class Steinhardt implements Descriptor {
         cells.forEachNeighbor(centre, (j, dx, dy, dz, r2) -> {
             if (r2 >= rc2 || r2 == 0) return;
             double r = Math.sqrt(r2);
-            double w = r <= rOn ? 1.0 : 0.5 * (1.0 + Math.cos(Math.PI * (r - rOn) / (rCut - rOn)));
+            double w = CoordinationNumbers.switching(r, rOn, rCut);
             if (w == 0) return;
             legendre(dz / r, p);
             double phi = Math.atan2(dy, dx);

@@ -5,6 +5,7 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.OrderedDataType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -28,10 +29,7 @@ final class FrameSlices {
         double[] out = new double[n * inner];
         if (ds instanceof ChunkedDataset cd) {
             DataType t = ds.getDataType();
-            if (!(t instanceof FloatingPoint fp) || (t.getSize() != 8 && t.getSize() != 4)) {
-                throw new InputException(ds.getPath() + " is not a float32/float64 dataset: not a LAMMPS H5MD file");
-            }
-            ByteOrder order = fp.getByteOrder();
+            ByteOrder order = byteOrder(ds, FloatingPoint.class, "a float32/float64");
             readChunks(cd, dims, f, (buf, chunkRow, atom0, count, c1, c2) -> {
                 for (int a = 0; a < count; a++) {
                     for (int d = 0; d < inner; d++) {
@@ -64,10 +62,7 @@ final class FrameSlices {
         int[] out = new int[n];
         if (ds instanceof ChunkedDataset cd) {
             DataType t = ds.getDataType();
-            if (!(t instanceof FixedPoint fx) || (t.getSize() != 4 && t.getSize() != 8)) {
-                throw new InputException(ds.getPath() + " is not an int32/int64 dataset: not a LAMMPS H5MD file");
-            }
-            ByteOrder order = fx.getByteOrder();
+            ByteOrder order = byteOrder(ds, FixedPoint.class, "an int32/int64");
             readChunks(cd, dims, f, (buf, chunkRow, atom0, count, c1, c2) -> {
                 for (int a = 0; a < count; a++) {
                     int idx = chunkRow * c1 + a;
@@ -83,6 +78,15 @@ final class FrameSlices {
             return out;
         }
         throw new InputException(ds.getPath() + " is not an integer dataset: not a LAMMPS H5MD file");
+    }
+
+    /** Byte order of a dataset whose elements must be 4- or 8-byte {@code kind} values ({@code what} in the message). */
+    private static ByteOrder byteOrder(Dataset ds, Class<? extends OrderedDataType> kind, String what) {
+        DataType t = ds.getDataType();
+        if (!kind.isInstance(t) || (t.getSize() != 4 && t.getSize() != 8)) {
+            throw new InputException(ds.getPath() + " is not " + what + " dataset: not a LAMMPS H5MD file");
+        }
+        return ((OrderedDataType) t).getByteOrder();
     }
 
     private interface ChunkConsumer {

@@ -47,6 +47,20 @@ class DensityPeaksVsDadapyTest {
     }
 
     @Test
+    void identicalEnvironmentsChainOntoTheFirstOfThem() {
+        // two groups of 12 identical points, 5 apart (a perfect crystal's environments): r_k = 0, density +inf for all;
+        // ties go to the lower index, so each group is one cluster whose centre is its first point
+        double[][] x = new double[24][];
+        for (int i = 0; i < 24; i++) x[i] = i < 12 ? new double[] {0, 0} : new double[] {5, 0};
+        DensityPeaks dp = DensityPeaks.fit(x, new DensityPeaks.Parameters(3, 2, Double.NEGATIVE_INFINITY, 2.0));
+        assertEquals(2, dp.k());
+        assertArrayEquals(new int[] {0, 12}, dp.centres());
+        for (int i = 0; i < 24; i++) assertEquals(i < 12 ? 0 : 1, dp.labels()[i], "label " + i);
+        assertEquals(5.0, dp.delta()[12], 0.0);
+        assertEquals(0.0, dp.delta()[5], 0.0);
+    }
+
+    @Test
     void badParametersAreOneLineCauseAndFix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DensityPeaks.Parameters(0, 0, 0, 2));
         assertEquals("--dpc K must be >= 1, got 0: e.g. --dpc 10:2.0", e.getMessage());

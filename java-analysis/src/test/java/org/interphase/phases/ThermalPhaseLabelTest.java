@@ -108,6 +108,14 @@ class ThermalPhaseLabelTest {
         }
     }
 
+    /** {@link #run} at temperature t (references rattled at t), the report printed and the bulk of the phases named right. */
+    static Run runAtTemperature(Path tmp, LayeredCell cell, double t, String what, String... phases) throws Exception {
+        Run r = run(tmp, cell, t, "--temperature", Double.toString(t));
+        System.out.println(r.report());
+        assertBulkNamed(r, what, phases);
+        return r;
+    }
+
     /** Interface labels only within two cutoffs of an interface plane, and at least one present. */
     static void assertInterfacesNearInterfaces(Run r, String what) {
         int n = r.cell().atoms().size(), count = 0;
@@ -123,10 +131,8 @@ class ThermalPhaseLabelTest {
     @ParameterizedTest
     @ValueSource(doubles = {300, 600})
     void bulkLiLiClAndLi2SAreNamedRightAtTemperature(double t, @TempDir Path tmp) throws Exception {
-        Run r = run(tmp, liLiClLi2S(), t, "--temperature", Double.toString(t));
         String what = "Li | LiCl | Li2S at " + (int) t + " K";
-        System.out.println(r.report());
-        assertBulkNamed(r, what, "Li", "LiCl", "Li2S");
+        Run r = runAtTemperature(tmp, liLiClLi2S(), t, what, "Li", "LiCl", "Li2S");
         assertInterfacesNearInterfaces(r, what);
         assertTrue(r.report().contains("new phases: none"), r.report());
     }
@@ -159,10 +165,8 @@ class ThermalPhaseLabelTest {
     @ParameterizedTest
     @ValueSource(doubles = {300, 600})
     void coDopedLi2SIsANewAntifluoritePhase(double t, @TempDir Path tmp) throws Exception {
-        Run r = run(tmp, liArgyroditeCoDoped(), t, "--temperature", Double.toString(t));
         String what = "Li | Li6PS5Cl | Li2S:P,Cl at " + (int) t + " K";
-        System.out.println(r.report());
-        assertBulkNamed(r, what, "Li", "Li6PS5Cl");
+        Run r = runAtTemperature(tmp, liArgyroditeCoDoped(), t, what, "Li", "Li6PS5Cl");
         // the dopants: not a known phase, prototype = antifluorite anion site
         int n = r.cell().atoms().size();
         Map<String, int[]> dop = new TreeMap<>();

@@ -15,12 +15,10 @@ package org.interphase.descriptors.soap;
  * = pi^(3/2) eta^l / (alpha + eta)^(l + 3/2) * r^l * exp(-alpha eta r^2 / (alpha + eta)),
  * from int_0^inf x^(nu+1) e^(-a x^2) I_nu(b x) dx = b^nu / (2a)^(nu+1) e^(b^2/(4a)) with nu = l + 1/2.
  */
-public final class GtoRadialBasis implements RadialBasis {
+public final class GtoRadialBasis extends SizedRadialBasis {
     /** The decay threshold dscribe uses to place the GTO exponents. */
     public static final double DECAY_THRESHOLD = 1e-3;
 
-    private final int nMax;
-    private final int lMax;
     private final double[][] alphas;     // [l][k]
     private final double[][][] betas;    // [l][n][k]
     private final double[][] exponents;  // [l][k]: -alpha eta / (alpha + eta)
@@ -33,12 +31,11 @@ public final class GtoRadialBasis implements RadialBasis {
      * @throws IllegalArgumentException if r_cut &lt;= 1 A or the basis cannot be orthonormalised
      */
     public GtoRadialBasis(double rCut, int nMax, int lMax, double sigma) {
+        super(nMax, lMax);
         if (!(rCut > 1.0)) {
             throw new IllegalArgumentException("r_cut " + rCut + " A is too small for the gto radial basis: it must be larger than 1 A");
         }
         if (nMax < 1 || lMax < 0 || !(sigma > 0)) throw new IllegalArgumentException("need n_max >= 1, l_max >= 0, sigma > 0");
-        this.nMax = nMax;
-        this.lMax = lMax;
         this.scratch = ThreadLocal.withInitial(() -> new double[nMax]);
         double eta = 1.0 / (2.0 * sigma * sigma);
         double[] a = new double[nMax];
@@ -72,16 +69,6 @@ public final class GtoRadialBasis implements RadialBasis {
         double g = Math.sqrt(Math.PI) / 2.0; // Gamma(3/2)
         for (int i = 1; i <= l; i++) g *= i + 0.5;
         return g;
-    }
-
-    @Override
-    public int nMax() {
-        return nMax;
-    }
-
-    @Override
-    public int lMax() {
-        return lMax;
     }
 
     /** alpha_lk (copy). */

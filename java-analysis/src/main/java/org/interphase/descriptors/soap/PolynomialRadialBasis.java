@@ -15,14 +15,12 @@ package org.interphase.descriptors.soap;
  * Gaussians (sigma ~ 1 A), so they are reproduced here. An atom within 1e-6 A of the centre contributes
  * only to l = 0, with F_0 = exp(-eta r^2).
  */
-public final class PolynomialRadialBasis implements RadialBasis {
+public final class PolynomialRadialBasis extends SizedRadialBasis {
     /** Number of quadrature points dscribe uses. */
     public static final int QUADRATURE_POINTS = 100;
     /** dscribe drops exp(-eta (r -+ r_j)^2) when r -+ r_j exceeds this (Angstrom). */
     public static final double EXP_TRUNCATION = 5.0;
 
-    private final int nMax;
-    private final int lMax;
     private final double eta;
     private final double[] grid;      // r_w
     private final double[] invGrid;   // 1 / r_w
@@ -36,11 +34,10 @@ public final class PolynomialRadialBasis implements RadialBasis {
      * @throws IllegalArgumentException if the basis cannot be orthonormalised
      */
     public PolynomialRadialBasis(double rCut, int nMax, int lMax, double sigma) {
+        super(nMax, lMax);
         if (!(rCut > 0) || nMax < 1 || lMax < 0 || !(sigma > 0)) {
             throw new IllegalArgumentException("need r_cut > 0, n_max >= 1, l_max >= 0, sigma > 0");
         }
-        this.nMax = nMax;
-        this.lMax = lMax;
         this.eta = 1.0 / (2.0 * sigma * sigma);
         double[][] s = new double[nMax][nMax];
         for (int i = 1; i <= nMax; i++) {
@@ -69,16 +66,6 @@ public final class PolynomialRadialBasis implements RadialBasis {
                 weighted[n][q] = 4.0 * Math.PI * 0.5 * rCut * w[q] * r * r * g;
             }
         }
-    }
-
-    @Override
-    public int nMax() {
-        return nMax;
-    }
-
-    @Override
-    public int lMax() {
-        return lMax;
     }
 
     /** beta_nk (copy). */

@@ -36,26 +36,9 @@ public final class SmallGemm {
                     c12 += a1 * b2;
                     c13 += a1 * b3;
                 }
-                int r0 = cOff + i * cStride + j, r1 = r0 + cStride;
-                if (accumulate) {
-                    c[r0] += c00;
-                    c[r0 + 1] += c01;
-                    c[r0 + 2] += c02;
-                    c[r0 + 3] += c03;
-                    c[r1] += c10;
-                    c[r1 + 1] += c11;
-                    c[r1 + 2] += c12;
-                    c[r1 + 3] += c13;
-                } else {
-                    c[r0] = c00;
-                    c[r0 + 1] = c01;
-                    c[r0 + 2] = c02;
-                    c[r0 + 3] = c03;
-                    c[r1] = c10;
-                    c[r1 + 1] = c11;
-                    c[r1 + 2] = c12;
-                    c[r1 + 3] = c13;
-                }
+                int r0 = cOff + i * cStride + j;
+                store4(c, r0, accumulate, c00, c01, c02, c03);
+                store4(c, r0 + cStride, accumulate, c10, c11, c12, c13);
             }
             for (; j < n; j++) {
                 double c0 = 0, c1 = 0;
@@ -87,18 +70,7 @@ public final class SmallGemm {
                     c2 += av * b[pb + 2];
                     c3 += av * b[pb + 3];
                 }
-                int r = cOff + i * cStride + j;
-                if (accumulate) {
-                    c[r] += c0;
-                    c[r + 1] += c1;
-                    c[r + 2] += c2;
-                    c[r + 3] += c3;
-                } else {
-                    c[r] = c0;
-                    c[r + 1] = c1;
-                    c[r + 2] = c2;
-                    c[r + 3] = c3;
-                }
+                store4(c, cOff + i * cStride + j, accumulate, c0, c1, c2, c3);
             }
             for (; j < n; j++) {
                 double s = 0;
@@ -111,6 +83,21 @@ public final class SmallGemm {
                     c[r] = s;
                 }
             }
+        }
+    }
+
+    /** Writes (or with {@code accumulate} adds) v0..v3 to c[r..r+3]. */
+    private static void store4(double[] c, int r, boolean accumulate, double v0, double v1, double v2, double v3) {
+        if (accumulate) {
+            c[r] += v0;
+            c[r + 1] += v1;
+            c[r + 2] += v2;
+            c[r + 3] += v3;
+        } else {
+            c[r] = v0;
+            c[r + 1] = v1;
+            c[r + 2] = v2;
+            c[r + 3] = v3;
         }
     }
 }

@@ -9,12 +9,10 @@ package org.interphase.descriptors.soap;
  * {@code rMin} (and atoms on the centre) use the exact basis: dscribe's polynomial integrals are not
  * smooth there (round-off of its upward Bessel recurrence), and real neighbours are rarely that close.
  */
-public final class TabulatedRadialBasis implements RadialBasis {
+public final class TabulatedRadialBasis extends SizedRadialBasis {
     private static final int STENCIL = 6;
 
     private final RadialBasis exact;
-    private final int nMax;
-    private final int lMax;
     private final int width;     // (lMax+1) * nMax values per node
     private final double h;
     private final double invH;
@@ -34,12 +32,11 @@ public final class TabulatedRadialBasis implements RadialBasis {
      * @param maxHalvings how often the 0.01 A spacing may be halved to reach the tolerance
      */
     public TabulatedRadialBasis(RadialBasis exact, double rMin, double rMax, double tolerance, int maxHalvings) {
+        super(exact.nMax(), exact.lMax());
         if (!(rMax > 0) || !Double.isFinite(rMax)) throw new IllegalArgumentException("rMax must be positive");
         if (!(rMin >= 0) || !(rMin < rMax)) throw new IllegalArgumentException("need 0 <= rMin < rMax");
         this.rMin = rMin;
         this.exact = exact;
-        this.nMax = exact.nMax();
-        this.lMax = exact.lMax();
         this.width = (lMax + 1) * nMax;
         this.rMax = rMax;
         double step = 0.01;
@@ -112,16 +109,6 @@ public final class TabulatedRadialBasis implements RadialBasis {
             out[q] = w0 * t[b + q] + w1 * t[b + width + q] + w2 * t[b + 2 * width + q]
                     + w3 * t[b + 3 * width + q] + w4 * t[b + 4 * width + q] + w5 * t[b + 5 * width + q];
         }
-    }
-
-    @Override
-    public int nMax() {
-        return nMax;
-    }
-
-    @Override
-    public int lMax() {
-        return lMax;
     }
 
     /** Grid spacing in A. */
