@@ -1,15 +1,21 @@
-"""Export check: ONNX Runtime vs nequip's own ASE calculator on sample structures."""
+"""Export check: ONNX Runtime vs the model's own ASE calculator (from its adapter) on sample structures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 import numpy as np
 from ase import Atoms
+from ase.calculators.calculator import Calculator
 
+from .adapters import ModelInfo, reference_calculator
 from .graph import edge_graph
+from .loader import calculator as nequip_calculator  # noqa: F401  (NequIPCalculator; used by scripts and tests)
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,8 @@ def assemble(
     return Evaluation(float(e.sum()), e, forces, virial)
 
 
-def nequip_reference(atoms: Atoms, calc) -> Evaluation:
-    """Energy, per-atom energies, forces and virial (= -stress * volume) from nequip's calculator."""
+def nequip_reference(atoms: Atoms, calc: Calculator) -> Evaluation:
+    """Energy, per-atom energies, forces and virial (= -stress * volume) from the model's own ASE calculator."""
     from ase.stress import voigt_6_to_full_3x3_stress
 
     atoms = atoms.copy()
@@ -100,24 +106,6 @@ def nequip_reference(atoms: Atoms, calc) -> Evaluation:
         stress = voigt_6_to_full_3x3_stress(atoms.get_stress())
         virial = -stress * atoms.get_volume()
     return Evaluation(energy, energies, forces, virial)
-
-
-def reference_calculator(source: str):
-    """The model's own ASE calculator: NequIPCalculator, or SevenNetCalculator for sevennet:NAME."""
-    from . import sevennet
-
-    if sevennet.is_sevennet(source):
-        return sevennet.calculator(source)
-    return nequip_calculator(source)
-
-
-def nequip_calculator(source: str):
-    from nequip.integrations.ase import NequIPCalculator
-
-    from .loader import _quiet
-
-    with _quiet():
-        return NequIPCalculator._from_saved_model(source, device="cpu")
 
 
 def compare(name: str, atoms: Atoms, ref: Evaluation, got: Evaluation) -> Comparison:
@@ -143,8 +131,10 @@ def run_check(onnx_path: Path, source: str, structures: Mapping[str, Atoms]) -> 
     return out
 
 
-def latent_deviation(onnx_path: Path, model, info, structures: Mapping[str, Atoms]) -> tuple[float, float]:
-    """Largest |node_latent(ONNX) - node_latent(nequip model, eager torch)| over the structures, and
+def latent_deviation(
+    onnx_path: Path, model: torch.nn.Module, info: ModelInfo, structures: Mapping[str, Atoms]
+) -> tuple[float, float]:
+    """Largest |node_latent(ONNX) - node_latent(energy model, eager torch)| over the structures, and
     the largest |feature| (for a relative bound). Same edges for both."""
     import torch
     from nequip.data import AtomicDataDict

@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .errors import CheckFailed, ExportError
 
@@ -108,26 +108,20 @@ def export(
     dtype: str = "float64",
     check_files: Sequence[str] = (),
     tolerance: Optional[float] = None,
-    log=print,
+    log: Callable[[str], None] = print,
     latent: bool = True,
 ) -> list:
     """Export, check, and atomically move the result to `output`. Returns the check comparisons."""
     import torch
 
-    from . import check, graph, memory, structures
-    from .loader import load_energy_model
+    from . import adapters, check, graph, memory, structures
 
     out_path = Path(output)
     if out_path.is_dir():
         raise ExportError(f"output {output} is a directory: pass a file name such as model.onnx")
     if not out_path.parent.exists():
         raise ExportError(f"output folder {out_path.parent} does not exist: create it first")
-    from . import sevennet
-
-    if sevennet.is_sevennet(model_path):
-        model, info = sevennet.load_energy_model(model_path)
-    else:
-        model, info = load_energy_model(Path(model_path))
+    model, info = adapters.load(model_path)
     if tolerance is not None:
         tol = tolerance
     elif info.model_dtype == torch.float32:  # a float32 model is the reference: float32-level agreement

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
-import logging
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +11,8 @@ import torch
 from torch.fx.experimental.proxy_tensor import make_fx
 
 from . import __version__, structures
-from .errors import ExportError
-from .loader import ModelInfo
+from .adapters import ModelInfo, quiet
+from .errors import ExportError, first_line
 from .wrapper import EdgeEnergyForces
 
 INPUTS = ("edge_vectors", "edge_index", "atom_types", "node_energy_mask")
@@ -166,19 +163,6 @@ def _set_attr(gm: torch.nn.Module, target: str, value: torch.Tensor) -> None:
         setattr(obj, last, value)
 
 
-@contextlib.contextmanager
-def _quiet_export():
-    previous = logging.root.manager.disable
-    logging.disable(logging.WARNING)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                yield
-    finally:
-        logging.disable(previous)
-
-
 def to_onnx(
     model: torch.nn.Module, info: ModelInfo, dtype: torch.dtype, path: Path, latent: bool = True
 ) -> onnx.ModelProto:
@@ -193,7 +177,7 @@ def to_onnx(
         gm = trace(model, info, with_mask, latent)
     except Exception as exc:
         raise ExportError(
-            f"cannot trace the model's energy and forces ({type(exc).__name__}: {_first_line(exc)}): the model uses an operation make_fx cannot capture"
+            f"cannot trace the model's energy and forces ({type(exc).__name__}: {first_line(exc)}): the model uses an operation make_fx cannot capture"
         ) from exc
     retarget_dtype(gm, info.model_dtype, dtype)
     if dtype == torch.float64:
@@ -210,7 +194,7 @@ def to_onnx(
         "node_energy_mask": {0: n_dim},
     }
     try:
-        with _quiet_export():
+        with quiet(stderr=True):
             program = torch.onnx.export(
                 gm,
                 args,
@@ -224,7 +208,7 @@ def to_onnx(
             )
     except Exception as exc:
         raise ExportError(
-            f"ONNX conversion failed ({type(exc).__name__}: {_first_line(exc)}): the model uses an operator torch.onnx cannot express"
+            f"ONNX conversion failed ({type(exc).__name__}: {first_line(exc)}): the model uses an operator torch.onnx cannot express"
         ) from exc
     proto = program.model_proto
     _rename_dynamic_axes(proto)
@@ -460,18 +444,14 @@ def _fold_scale_into_weights(proto, mul, k, c, consts, producers, consumers) -> 
     from onnx import numpy_helper
 
     other = mul.input[1 - k]
+    matmuls = []
     prod = producers.get(other)
     if prod is not None and prod.op_type == "MatMul" and len(consumers.get(other, [])) == 1:
-        w = consts.get(prod.input[1])
-        if w is not None and w.dtype == np.float64:
-            name = f"{prod.input[1]}_iph_scaled_{mul.output[0]}"
-            proto.graph.initializer.append(numpy_helper.from_array(w * c.reshape(()), name))
-            prod.input[1] = name
-            _make_identity(mul, other)
-            return True
+        matmuls.append(prod)  # Mul(MatMul(a, W), c)
     users = consumers.get(mul.output[0], [])
     if len(users) == 1 and users[0].op_type == "MatMul" and users[0].input[0] == mul.output[0]:
-        mm = users[0]
+        matmuls.append(users[0])  # MatMul(Mul(a, c), W)
+    for mm in matmuls:
         w = consts.get(mm.input[1])
         if w is not None and w.dtype == np.float64:
             name = f"{mm.input[1]}_iph_scaled_{mul.output[0]}"
@@ -494,11 +474,6 @@ def _make_identity(node, source: str) -> None:
     del node.input[:]
     node.input.append(source)
     del node.attribute[:]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
 
 
 def _rename_dynamic_axes(proto: onnx.ModelProto) -> None:

@@ -1,21 +1,23 @@
-"""Load a nequip model (checkpoint or package) and describe it for the ONNX contract."""
+"""The nequip adapter: load a nequip model (checkpoint or package; Allegro or NequIP) and describe it
+for the ONNX contract."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import os
-import warnings
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import torch
 from ase.data import chemical_symbols
 
-from .errors import ExportError
+from .adapters import LatentSpec, ModelInfo, quiet
+from .errors import ExportError, first_line
+
+if TYPE_CHECKING:
+    from ase.calculators.calculator import Calculator
+
+__all__ = ["ModelInfo", "NequipAdapter", "calculator", "describe", "load_energy_model"]
 
 _ELEMENTS = set(chemical_symbols[1:])
 
@@ -26,35 +28,41 @@ _MP_LAYERS = {"ConvNetLayer"}
 _LOCAL_MARKERS = {"Allegro_Module"}
 
 
-@dataclass(frozen=True)
-class ModelInfo:
-    """What the exporter needs to know about a loaded nequip model."""
+class NequipAdapter:
+    """nequip 0.19 GraphModels (allegro AllegroModel, nequip NequIPGNNModel) from a checkpoint (.ckpt)
+    or package (.nequip.zip). The registry's FALLBACK: its load() explains what is wrong with any source."""
 
-    source: str
-    architecture: str  # "allegro" | "nequip"
-    species: tuple[str, ...]
-    r_max: float
-    per_edge_type_cutoff: Optional[tuple[float, ...]]
-    hops: int
-    model_dtype: torch.dtype
-    # optional per-atom latent output (contract: node_latent [N, F], invariant):
-    # ("edge_sum", key, ()) sums an [E, F] edge latent over each centre's edges (Allegro);
-    # ("node_channels", key, (c0, c1, ...)) takes the scalar (0e) channels of an [N, C] node latent (NequIP)
-    latent: Optional[tuple[str, str, tuple[int, ...]]] = None
+    name = "nequip"
+
+    def recognises(self, source: str) -> bool:
+        return str(source).endswith((".ckpt", ".nequip.zip"))
+
+    def load(self, source: str) -> Any:
+        return _load_graph_model(Path(source))
+
+    def describe(self, model: Any, source: str) -> ModelInfo:
+        return describe(model, str(Path(source)))
+
+    def energy_model(self, model: Any, info: ModelInfo) -> torch.nn.Module:
+        return _energy_only(model, Path(info.source))
+
+    def calculator(self, source: str) -> "Calculator":
+        return calculator(source)
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Silence nequip/lightning chatter while loading (errors still propagate)."""
-    previous = logging.root.manager.disable
-    logging.disable(logging.WARNING)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with contextlib.redirect_stdout(io.StringIO()):
-                yield
-    finally:
-        logging.disable(previous)
+def load_energy_model(path: Path) -> tuple[torch.nn.Module, ModelInfo]:
+    """Load `path` as an eager nequip GraphModel with force/stress output disabled (pure energy model)."""
+    from .adapters import load
+
+    return load(str(Path(path)), NequipAdapter())
+
+
+def calculator(source: str) -> "Calculator":
+    """nequip's own ASE calculator (NequIPCalculator) for a checkpoint or package."""
+    from nequip.integrations.ase import NequIPCalculator
+
+    with quiet():
+        return NequIPCalculator._from_saved_model(source, device="cpu")
 
 
 def _validate_path(path: Path) -> None:
@@ -85,33 +93,34 @@ def _validate_path(path: Path) -> None:
         )
 
 
-def load_energy_model(path: Path) -> tuple[torch.nn.Module, ModelInfo]:
-    """Load `path` as an eager nequip GraphModel with force/stress output disabled (pure energy model)."""
-    path = Path(path)
+def _load_graph_model(path: Path) -> Any:
+    """`path` as an eager nequip GraphModel (with its ForceStressOutput)."""
     _validate_path(path)
-    from nequip.model.modify_utils import get_all_modifiers, modify
     from nequip.model.saved_models.load_utils import load_saved_model
     from nequip.utils.global_state import set_global_state
 
     set_global_state(allow_tf32=False)
     try:
-        with _quiet():
+        with quiet():
             model = load_saved_model(str(path), compile_mode="eager")
     except ExportError:
         raise
     except Exception as exc:  # nequip/lightning/torch raise many types for bad files
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(
-            f"cannot load {path} as a nequip 0.19 model ({type(exc).__name__}: {detail[:200]}): pass a .ckpt or .nequip.zip written by nequip 0.19"
+            f"cannot load {path} as a nequip 0.19 model ({type(exc).__name__}: {first_line(exc)}): pass a .ckpt or .nequip.zip written by nequip 0.19"
         ) from exc
     if not getattr(model, "is_graph_model", False) or not hasattr(model, "metadata"):
         raise ExportError(f"{path} does not hold a nequip GraphModel: pass a nequip checkpoint or package")
+    return model
 
-    info = describe(model, str(path))
+
+def _energy_only(model: Any, path: Path) -> torch.nn.Module:
+    """The GraphModel with its ForceStressOutput disabled, in eval mode, without parameter gradients."""
+    from nequip.model.modify_utils import get_all_modifiers, modify
 
     modifiers = get_all_modifiers(model)
     if "disable_ForceStressOutput" in modifiers:
-        with _quiet():
+        with quiet():
             model = modify(model, [{"modifier": "disable_ForceStressOutput"}])
     elif hasattr(model, "model") and hasattr(model.model, "func"):
         model.model = model.model.func
@@ -122,7 +131,7 @@ def load_energy_model(path: Path) -> tuple[torch.nn.Module, ModelInfo]:
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)
-    return model, info
+    return model
 
 
 def describe(model: torch.nn.Module, source: str) -> ModelInfo:
@@ -161,7 +170,7 @@ def describe(model: torch.nn.Module, source: str) -> ModelInfo:
     )
 
 
-def _latent_spec(model: torch.nn.Module, architecture: str) -> Optional[tuple[str, str, tuple[int, ...]]]:
+def _latent_spec(model: torch.nn.Module, architecture: str) -> Optional[LatentSpec]:
     """Where the model's invariant per-atom latent lives (see ModelInfo.latent), or None."""
     if architecture == "allegro":
         # the final edge latent of Allegro's scalar track: invariant, [E, latent width]

@@ -1,5 +1,5 @@
-"""SevenNet adapter (stretch): export the universal SevenNet-0 potential shipped inside the `sevenn`
-package (no download) as `interphase-export sevennet:7net-0 -o 7net-0.onnx`.
+"""The SevenNet adapter (experimental): export the universal SevenNet-0 potential shipped inside the
+`sevenn` package (no download) as `interphase-export sevennet:7net-0 -o 7net-0.onnx`.
 
 The SevenNet model (sevenn.nn.sequential.AtomGraphSequential) consumes edge vectors directly
 (sevenn's EdgeEmbedding reads KEY.EDGE_VEC), like its own LAMMPS ML-IAP wrapper; its force module is
@@ -10,29 +10,86 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from typing import TYPE_CHECKING, Any, Iterator
 
 import torch
 from ase.data import chemical_symbols
 
+from .adapters import ModelInfo, quiet
 from .errors import ExportError
-from .loader import ModelInfo, _quiet
+
+if TYPE_CHECKING:
+    from ase.calculators.calculator import Calculator
 
 PREFIX = "sevennet:"
+
+
+class SevenNetAdapter:
+    """`sevennet:NAME`: a SevenNet model shipped with `sevenn` (e.g. sevennet:7net-0)."""
+
+    name = "sevennet"
+
+    def recognises(self, source: str) -> bool:
+        return is_sevennet(source)
+
+    def load(self, source: str) -> Any:
+        """A private copy of the calculator's AtomGraphSequential (energy_model modifies it)."""
+        return copy.deepcopy(calculator(source).model)
+
+    def describe(self, model: Any, source: str) -> ModelInfo:
+        r_cut = float(model.cutoff)
+        species = tuple(chemical_symbols[int(z)] for z in _z_of_type(model).tolist())
+        hops = sum(1 for k in model._modules if k.endswith("_convolution"))
+        if hops == 0:
+            raise ExportError(f"unsupported SevenNet model {source}: no convolution layers found")
+        dtype = next(model.parameters()).dtype
+        return ModelInfo(
+            source=str(source),
+            architecture="sevennet",
+            species=species,
+            r_max=r_cut,
+            per_edge_type_cutoff=None,
+            hops=hops,
+            model_dtype=dtype,
+        )
+
+    def energy_model(self, model: Any, info: ModelInfo) -> torch.nn.Module:
+        model.delete_module_by_key("force_output")
+        model.set_is_batch_data(False)
+        model.key_grad = None
+        emb = model._modules["edge_embedding"]
+        emb.cutoff_function = _CutoffStep(emb.cutoff_function, info.r_max)
+        model.eval()
+        for p in model.parameters():
+            p.requires_grad_(False)
+        return SevenNetEnergy(model, _z_of_type(model))
+
+    def calculator(self, source: str) -> "Calculator":
+        return calculator(source)
 
 
 def is_sevennet(source: str) -> bool:
     return str(source).startswith(PREFIX)
 
 
-def calculator(source: str):
+def _z_of_type(model: Any) -> torch.Tensor:
+    """Atomic number of each SevenNet type index (model.type_map: Z -> index)."""
+    type_map = dict(model.type_map)
+    z_of_type = torch.zeros(len(type_map), dtype=torch.int64)
+    for z, idx in type_map.items():
+        z_of_type[idx] = int(z)
+    return z_of_type
+
+
+def calculator(source: str) -> "Calculator":
     name = str(source)[len(PREFIX):]
     try:
-        with _quiet():
+        with quiet():
             from sevenn.calculator import SevenNetCalculator
     except ImportError as exc:
         raise ExportError("sevenn is not installed: pip install sevenn==0.13.0 to export SevenNet models") from exc
     try:
-        with _quiet():
+        with quiet():
             return SevenNetCalculator(name, device="cpu")
     except Exception as exc:
         raise ExportError(
@@ -71,7 +128,7 @@ class SevenNetEnergy(torch.nn.Module):
         self.register_buffer("z_of_type", z_of_type)
 
     @contextlib.contextmanager
-    def trace_context(self):
+    def trace_context(self) -> Iterator[None]:
         import sevenn.nn.convolution as conv
 
         original = conv.message_gather
@@ -81,7 +138,7 @@ class SevenNetEnergy(torch.nn.Module):
         finally:
             conv.message_gather = original
 
-    def forward(self, data):
+    def forward(self, data: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         import sevenn._keys as KEY
         from nequip.data import AtomicDataDict
 
@@ -94,37 +151,3 @@ class SevenNetEnergy(torch.nn.Module):
         }
         out = self.model(sdata)
         return {AtomicDataDict.PER_ATOM_ENERGY_KEY: out[KEY.ATOMIC_ENERGY].reshape(-1, 1)}
-
-
-def load_energy_model(source: str) -> tuple[torch.nn.Module, ModelInfo]:
-    calc = calculator(source)
-    model = copy.deepcopy(calc.model)
-    model.delete_module_by_key("force_output")
-    model.set_is_batch_data(False)
-    model.key_grad = None
-    r_cut = float(model.cutoff)
-    emb = model._modules["edge_embedding"]
-    emb.cutoff_function = _CutoffStep(emb.cutoff_function, r_cut)
-    type_map = dict(model.type_map)
-    n_types = len(type_map)
-    z_of_type = torch.zeros(n_types, dtype=torch.int64)
-    for z, idx in type_map.items():
-        z_of_type[idx] = int(z)
-    species = tuple(chemical_symbols[int(z)] for z in z_of_type.tolist())
-    hops = sum(1 for k in model._modules if k.endswith("_convolution"))
-    if hops == 0:
-        raise ExportError(f"unsupported SevenNet model {source}: no convolution layers found")
-    model.eval()
-    for p in model.parameters():
-        p.requires_grad_(False)
-    dtype = next(model.parameters()).dtype
-    info = ModelInfo(
-        source=str(source),
-        architecture="sevennet",
-        species=species,
-        r_max=r_cut,
-        per_edge_type_cutoff=None,
-        hops=hops,
-        model_dtype=dtype,
-    )
-    return SevenNetEnergy(model, z_of_type), info

@@ -108,28 +108,32 @@ training_module:
 {model}
 """
 
-_NEQUIP_MODEL = """    _target_: nequip.model.NequIPGNNModel
-    seed: ${seed}
+# The model section of a config: `_target_`, the keys every model takes (_MODEL_HEAD), the
+# architecture's own keys, and the energy statistics from the training data (_MODEL_STATS).
+_MODEL_HEAD = """    seed: ${seed}
     model_dtype: float64
     type_names: ${model_type_names}
     r_max: ${cutoff_radius}
-    l_max: 1
+"""
+_MODEL_STATS = """    avg_num_neighbors: ${training_data_stats:num_neighbors_mean}
+    per_type_energy_shifts: ${training_data_stats:per_atom_energy_mean}
+    per_type_energy_scales: ${training_data_stats:forces_rms}
+"""
+
+
+def _model(target: str, keys: str) -> str:
+    return f"    _target_: {target}\n" + _MODEL_HEAD + keys + _MODEL_STATS
+
+
+_NEQUIP_MODEL = _model("nequip.model.NequIPGNNModel", """    l_max: 1
     parity: true
     num_layers: 2
     num_features: 8
     radial_mlp_depth: 1
     radial_mlp_width: 8
-    avg_num_neighbors: ${training_data_stats:num_neighbors_mean}
-    per_type_energy_shifts: ${training_data_stats:per_atom_energy_mean}
-    per_type_energy_scales: ${training_data_stats:forces_rms}
-"""
+""")
 
-_ALLEGRO_MODEL = """    _target_: allegro.model.AllegroModel
-    seed: ${seed}
-    model_dtype: float64
-    type_names: ${model_type_names}
-    r_max: ${cutoff_radius}
-    per_edge_type_cutoff:
+_ALLEGRO_MODEL = _model("allegro.model.AllegroModel", """    per_edge_type_cutoff:
       Li: 4.0
       P: 4.0
       S: {Li: 4.0, P: 3.0, S: 4.0, Cl: 4.0}
@@ -148,10 +152,7 @@ _ALLEGRO_MODEL = """    _target_: allegro.model.AllegroModel
     allegro_mlp_hidden_layers_width: 8
     readout_mlp_hidden_layers_depth: 1
     readout_mlp_hidden_layers_width: 8
-    avg_num_neighbors: ${training_data_stats:num_neighbors_mean}
-    per_type_energy_shifts: ${training_data_stats:per_atom_energy_mean}
-    per_type_energy_scales: ${training_data_stats:forces_rms}
-"""
+""")
 
 ARCHITECTURES = {"nequip": _NEQUIP_MODEL, "allegro": _ALLEGRO_MODEL}
 

@@ -1,4 +1,4 @@
-"""Edge-vector energy/force wrapper around a nequip GraphModel (ONNX contract v1 signature)."""
+"""Edge-vector energy/force wrapper around an adapter's energy module (ONNX contract v1 signature)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ import torch
 
 from nequip.data import AtomicDataDict
 
+from .adapters import LatentSpec
+
 
 class EdgeEnergyForces(torch.nn.Module):
     """(edge_vectors, edge_index, atom_types[, node_energy_mask]) -> (atomic_energy, edge_forces).
 
-    `model` must be a nequip GraphModel whose ForceStressOutput has been disabled, i.e. a pure
-    energy model. nequip computes edge vectors from positions only when EDGE_VECTORS_KEY is absent
-    (nequip.nn.utils.with_edge_vectors_), so feeding them directly makes them the leaf we
-    differentiate: edge_forces = d(sum_i mask_i e_i)/d(edge_vectors).
+    `model` is a pure energy model that takes edge vectors: an adapter's energy_model (adapters.py),
+    e.g. a nequip GraphModel whose ForceStressOutput has been disabled. nequip computes edge vectors
+    from positions only when EDGE_VECTORS_KEY is absent (nequip.nn.utils.with_edge_vectors_), so
+    feeding them directly makes them the leaf we differentiate:
+    edge_forces = d(sum_i mask_i e_i)/d(edge_vectors).
     """
 
-    def __init__(self, model: torch.nn.Module, with_mask: bool,
-                 latent: Optional[tuple[str, str, tuple[int, ...]]] = None):
+    def __init__(self, model: torch.nn.Module, with_mask: bool, latent: Optional[LatentSpec] = None):
         super().__init__()
         self.model = model
         self.with_mask = with_mask
@@ -51,8 +53,7 @@ class EdgeEnergyForces(torch.nn.Module):
         return atomic_energy, edge_forces, node_latent(out, self.latent, atom_types.shape[0], edge_index)
 
 
-def node_latent(out: dict, spec: tuple[str, str, tuple[int, ...]], n_atoms: int,
-                edge_index: torch.Tensor) -> torch.Tensor:
+def node_latent(out: dict, spec: LatentSpec, n_atoms: int, edge_index: torch.Tensor) -> torch.Tensor:
     """The invariant per-atom latent [N, F] described by `spec` (ModelInfo.latent), detached."""
     kind, key, channels = spec
     feats = out[key].detach()
