@@ -4,7 +4,7 @@
 IPH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IPH_CACHE="${INTERPHASE_CACHE:-$IPH_ROOT/.cache}"
 # The project's LAMMPS, and the Debian suite whose source package has each version we build.
-IPH_DEFAULT_LAMMPS_VERSION=20250204
+IPH_DEFAULT_LAMMPS_VERSION=20260704    # 4 Jul 2026 (Debian sid/forky); 20250204 (trixie) is tested too
 IPH_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-$IPH_DEFAULT_LAMMPS_VERSION}"
 case "$IPH_LAMMPS_VERSION" in
   20250204) _iph_suite=trixie ;;
