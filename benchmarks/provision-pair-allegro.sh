@@ -24,6 +24,10 @@
 # peers/pair_nequip_allegro-2e19360.tar.gz), INTERPHASE_PAIR_ALLEGRO_TARBALL (the tarball
 # itself), INTERPHASE_BUILD_JOBS (default 2). The build runs under `nice -n 10`.
 set -euo pipefail
+# Pinned to 20250204, the LAMMPS its patch and the recorded peer numbers were built on; whether
+# pair_nequip_allegro's patch applies to the default 20260704 is not checked yet (set
+# INTERPHASE_LAMMPS_VERSION=20260704 to try).
+export INTERPHASE_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-20250204}"
 source "$(dirname "$0")/../scripts/lib.sh"
 
 prefix="$IPH_CACHE/lammps-allegro"

@@ -14,6 +14,10 @@
 # with -j2. Re-running is a no-op.
 # Usage: nohup bash scripts/provision-lammps-mliap.sh > .cache/provision-lammps-mliap.log 2>&1 &
 set -euo pipefail
+# Pinned to 20250204: benchmarks/peer_mliap_compat.py adapts nequip's ML-IAP wrapper to that version's
+# ML-IAP Python API, and benchmarks/peer_mliap.py reads lammps-20250204-mliap. Needs
+# INTERPHASE_LAMMPS_VERSION=20250204 bash scripts/provision-lammps.sh first (it fetches the source).
+export INTERPHASE_LAMMPS_VERSION="${INTERPHASE_LAMMPS_VERSION:-20250204}"
 source "$(dirname "$0")/lib.sh"
 
 prefix="$IPH_LAMMPS_PREFIX-mliap"
