@@ -115,10 +115,10 @@ fi
 grep -h "interphase-stats" "$OUT/log.lammps" | tail -n1 | sed 's/^/   /' >&2 || true
 
 # ---- 3. phases --------------------------------------------------------------------------------
-stage 3 "interphase analyze: local environments -> clusters -> phases"
+stage 3 "interphase analyze: local environments -> clusters -> phases (references: a short MD of each reference crystal with the model at $TEMP K, cached after the first run)"
 rm -rf "$OUT/analysis"
 if ! "$INTERPHASE_CLI" analyze "$OUT/traj.h5" --data "$OUT/cell.data" -o "$OUT/analysis" --quiet --temperature "$TEMP" \
-    > "$OUT/analyze.txt" 2> "$OUT/analyze.err"; then
+    --model "$MODEL" > "$OUT/analyze.txt" 2> "$OUT/analyze.err"; then
   die "interphase analyze failed: $(inner_error "$OUT/analyze.err")"
 fi
 for f in report.txt phase_fractions.csv thickness.csv phase_profile.csv; do

@@ -6,9 +6,9 @@ require_jdk
 export INTERPHASE_ROOT="$IPH_ROOT"
 export INTERPHASE_CACHE="$IPH_CACHE"
 # A LAMMPS binary or plugin already set by the user (their own build) wins over the defaults.
-export INTERPHASE_LMP="${INTERPHASE_LMP:-$IPH_LAMMPS_PREFIX/bin/lmp}"
+export INTERPHASE_LMP="${INTERPHASE_LMP:-$IPH_LMP}"
 export INTERPHASE_LAMMPS_SRC="$(cat "$IPH_LAMMPS_PREFIX/source-dir" 2>/dev/null || true)"
-export INTERPHASE_PLUGIN="${INTERPHASE_PLUGIN:-$IPH_PLUGIN_PREFIX/lib/interphase/interphaseplugin.so}"
+export INTERPHASE_PLUGIN="${INTERPHASE_PLUGIN:-$IPH_PLUGIN}"
 export INTERPHASE_CLI="$IPH_ROOT/bin/interphase"
 export INTERPHASE_PYTHON="$IPH_VENV/bin/python"
 export INTERPHASE_SHARED="${INTERPHASE_SHARED:-$(cd "$IPH_ROOT/.." && pwd)/shared}"

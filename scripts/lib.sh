@@ -22,6 +22,9 @@ else
   IPH_PLUGIN_BUILD="$IPH_CACHE/native-bridge-build-$IPH_LAMMPS_VERSION"
 fi
 IPH_VENV="${INTERPHASE_VENV:-$IPH_ROOT/.venv}"
+# The LAMMPS binary and the pair_style onnx plugin that setup.sh builds (env.sh and bin/interphase default to them).
+IPH_LMP="$IPH_LAMMPS_PREFIX/bin/lmp"
+IPH_PLUGIN="$IPH_PLUGIN_PREFIX/lib/interphase/interphaseplugin.so"
 
 # CMake options of every LAMMPS build of the project (the default one and the benchmark peers'):
 # the build itself, and the packages the tests and the main job use. Scripts add their prefix.

@@ -40,8 +40,25 @@ public record AnalysisConfig(Input input, DescriptorOptions descriptors, Cluster
      * @param threshold   max standardised distance to a reference site
      * @param rattle      reference rattling amplitude (A)
      * @param temperature trajectory temperature in K for the harmonic reference rattle, or null for the fixed rattle
+     * @param md          references by MD with the trajectory's model instead of rattling, or null
      */
-    public record Labelling(double threshold, double rattle, Double temperature) {
+    public record Labelling(double threshold, double rattle, Double temperature, ReferenceMd md) {
+        /** Harmonic or fixed rattling (no MD). */
+        public Labelling(double threshold, double rattle, Double temperature) {
+            this(threshold, rattle, temperature, null);
+        }
+    }
+
+    /**
+     * Reference environments from MD of each reference crystal with the trajectory's model.
+     *
+     * @param model    the ONNX model
+     * @param lammps   LAMMPS and the pair_style onnx plugin
+     * @param cache    cache directory of finished runs
+     * @param protocol MD lengths
+     */
+    public record ReferenceMd(Path model, org.interphase.lammps.LammpsInstallation lammps, Path cache,
+            org.interphase.phases.MdReferences.Protocol protocol) {
     }
 
     /**

@@ -38,7 +38,10 @@ import org.interphase.io.InputException;
 import org.interphase.io.Trajectories;
 import org.interphase.phases.PhaseLabeler;
 import org.interphase.phases.ReferenceCrystals;
+import org.interphase.phases.MdReferences;
+import org.interphase.phases.ReferenceEnvironments;
 import org.interphase.phases.ReferenceRattle;
+import org.interphase.structure.ModelMetadata;
 
 /**
  * read -&gt; descriptors -&gt; clustering -&gt; phase labels -&gt; outputs, in two streaming passes over the trajectory
@@ -123,8 +126,7 @@ public final class AnalysisPipeline {
         try (AtomicOutput out = new AtomicOutput(cfg.output().outDir());
                 FeatureComputer fc = Descriptors.open(cfg.descriptors(), elements, cfg.threads(), pool)) {
             FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(SANN_CUTOFF)), pool);
-            PhaseLabeler labeler = new PhaseLabeler(fc, geo, ReferenceCrystals.all(),
-                    new ReferenceRattle(cfg.labelling().temperature(), cfg.labelling().rattle()), cfg.seed(), cfg.labelling().threshold(),
+            PhaseLabeler labeler = new PhaseLabeler(fc, geo, ReferenceCrystals.all(), references(), cfg.seed(), cfg.labelling().threshold(),
                     FeatureWeights.of(fc));
             Standardizer scaler = labeler.scaler();
             Clusterer clusterer = Clusterers.create(cfg.clustering(), cfg.seed());
@@ -157,6 +159,26 @@ public final class AnalysisPipeline {
     }
 
     /** The descriptors' elements: the canonical ones, then the type map's others. */
+    /** The reference environments: MD with the trajectory's model (--model), else rattled crystals. */
+    private ReferenceEnvironments references() throws IOException {
+        AnalysisConfig.Labelling lab = cfg.labelling();
+        if (lab.md() == null) return new ReferenceRattle(lab.temperature(), lab.rattle());
+        AnalysisConfig.ReferenceMd md = lab.md();
+        List<String> species = ModelMetadata.species(md.model());
+        Set<String> present = new java.util.TreeSet<>();
+        try (FrameSource src = open()) {
+            Frame f = src.next();
+            if (f != null) present.addAll(Arrays.asList(f.elements()));
+        }
+        List<String> missing = present.stream().filter(e -> !species.contains(e)).toList();
+        if (!missing.isEmpty()) {
+            throw new InputException("model " + md.model().getFileName() + " knows species " + species + " but the trajectory also has "
+                    + String.join(", ", missing) + ": pass the model the trajectory was run with (--model), or drop --model for harmonic references");
+        }
+        return new MdReferences(md.model(), species, lab.temperature(), md.lammps(), md.cache(), md.protocol(), cfg.threads(),
+                cfg.output().progress() ? line -> err.println("[interphase] " + line) : null);
+    }
+
     private List<String> elements() {
         LinkedHashSet<String> el = new LinkedHashSet<>(BASE_ELEMENTS);
         if (cfg.input().typeMap() != null) el.addAll(cfg.input().typeMap().elements());

@@ -27,7 +27,7 @@ final class Report {
         }
         sb.append("clustering ").append(method.name()).append(": ").append(model.selection()).append('\n');
         sb.append(String.format(Locale.ROOT, "labelling: nearest reference site, unassigned beyond standardised distance %.2f or when the "
-                + "geometry (SANN shell) is another structure's site; %s%n", labeler.threshold(), labeler.rattle().describe()));
+                + "geometry (SANN shell) is another structure's site; %s%n", labeler.threshold(), labeler.references().describe()));
         sb.append("clusters:\n");
         for (int c = 0; c < model.k(); c++) {
             PhaseLabeler.Match m = matches[c];

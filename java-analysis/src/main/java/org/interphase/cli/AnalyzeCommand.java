@@ -13,6 +13,8 @@ import org.interphase.clustering.KChoice;
 import org.interphase.descriptors.DescriptorOptions;
 import org.interphase.descriptors.SoapParameters;
 import org.interphase.io.InputException;
+import org.interphase.lammps.LammpsInstallation;
+import org.interphase.phases.MdReferences;
 import org.interphase.io.TypeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -103,6 +105,44 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "trajectory temperature: references are rattled harmonically at it (<u_x^2> = 3 hbar^2 T/(m k_B Theta_D^2)); "
                     + "without it, the fixed --rattle amplitudes")
     Double temperature;
+
+    @Option(names = "--model", paramLabel = "MODEL.onnx",
+            description = "the potential the trajectory was run with: references come from a short MD of each reference crystal with it at "
+                    + "--temperature (LAMMPS + pair_style onnx; cached by model and temperature) instead of a harmonic rattle")
+    Path model;
+
+    @Option(names = "--reference-md", paramLabel = "EQ_PS:SAMPLE_PS:SNAPSHOTS", defaultValue = "0.5:0.5:5",
+            description = "with --model: NVT equilibration, sampled length and snapshots of each reference MD (default: ${DEFAULT-VALUE})")
+    String referenceMd;
+
+    @Option(names = "--reference-cache", paramLabel = "DIR",
+            description = "with --model: cache of reference MD runs (default: $XDG_CACHE_HOME/interphase/references or ~/.cache/interphase/references)")
+    Path referenceCache;
+
+    @Option(names = "--lmp", paramLabel = "PATH", description = "with --model: the LAMMPS executable (default: $INTERPHASE_LMP, else lmp on the PATH)")
+    Path lmp;
+
+    @Option(names = "--plugin", paramLabel = "PATH",
+            description = "with --model: the pair_style onnx plugin to load (default: $INTERPHASE_PLUGIN; none when LAMMPS has it built in)")
+    Path plugin;
+
+    private AnalysisConfig.ReferenceMd referenceMd() {
+        if (model == null) {
+            if (lmp != null || plugin != null || referenceCache != null) {
+                throw new InputException("--lmp, --plugin and --reference-cache belong to --model (references by MD): add --model MODEL.onnx or drop them");
+            }
+            return null;
+        }
+        if (temperature == null || !(temperature > 0)) {
+            throw new InputException("--model runs the reference crystals at the trajectory's temperature: add --temperature K (e.g. --temperature 450)");
+        }
+        if (!java.nio.file.Files.isRegularFile(model) || !java.nio.file.Files.isReadable(model)) {
+            throw new InputException("--model " + model + " is not a readable file: pass the ONNX model the trajectory was run with");
+        }
+        MdReferences.Protocol protocol = MdReferences.Protocol.parse(referenceMd);
+        return new AnalysisConfig.ReferenceMd(model, LammpsInstallation.find(lmp, plugin),
+                referenceCache != null ? referenceCache : MdReferences.defaultCache(), protocol);
+    }
 
     @Option(names = "--dpc", paramLabel = "K:DELTA_CUT[:DENS_CUT[:ID]]", defaultValue = "10:2.0",
             description = "density peaks (--method dpc): k-NN density with K neighbours and intrinsic dimension ID (default: the "
@@ -214,7 +254,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisConfig cfg = new AnalysisConfig(new AnalysisConfig.Input(dump, input.format(), tm, input.group(), origin, every),
                 new DescriptorOptions(on, cut, qc[0], qc[1], soapParams, latent),
                 new ClusteringOptions(method, k, kMin, kMax, criterion, minClusterSize, dpcParameters(), sample, !clusterAll),
-                new AnalysisConfig.Labelling(threshold, rattle, temperature),
+                new AnalysisConfig.Labelling(threshold, rattle, temperature, referenceMd()),
                 new AnalysisConfig.Output(out, binWidth, !noAtoms, !noPlots, !quiet), seed, nt);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();
         if (!quiet) System.out.print(r.report());

@@ -11,8 +11,8 @@ import org.interphase.io.Frame;
 /**
  * Names clusters after reference crystal sites, and describes the others by their nearest structure type.
  *
- * <p>The descriptors of thermally rattled supercells of every reference crystal ({@link ReferenceRattle}: at the
- * trajectory's temperature, or a range of fixed amplitudes) are computed with the same {@link FeatureComputer} as
+ * <p>The descriptors of snapshots of supercells of every reference crystal ({@link ReferenceEnvironments}: rattled at
+ * the trajectory's temperature or by fixed amplitudes, or sampled by MD with the trajectory's potential) are computed with the same {@link FeatureComputer} as
  * the trajectory; a standardiser is fitted on all reference environments pooled (so the space, and the threshold,
  * do not depend on the trajectory); each (phase, site) gets the centroid of its standardised features. The same
  * supercells also give, with a species-agnostic geometric descriptor (e.g.
@@ -74,7 +74,7 @@ public final class PhaseLabeler {
     private final List<PrototypeSite> prototypes;
     private final List<String> phases;
     private final double threshold;
-    private final ReferenceRattle rattle;
+    private final ReferenceEnvironments references;
 
     /** Fixed-amplitude references without geometry (the earlier rule): copies at sigma x {0, 1/3, 2/3, 1} when copies == 4. */
     public PhaseLabeler(FeatureComputer features, List<ReferenceCrystal> crystals, double sigma, int copies, long seed, double threshold,
@@ -88,15 +88,15 @@ public final class PhaseLabeler {
      * @param features  descriptor set (same as for the trajectory)
      * @param geometry  species-agnostic geometric descriptor for prototypes, or null
      * @param crystals  reference crystals
-     * @param rattle    thermal rattling of the references
+     * @param references where the reference environments come from (rattled crystals, or MD with the model)
      * @param seed      random seed
      * @param threshold maximum standardised distance for a cluster to be named after a reference
      * @param weights   per-feature weights applied after standardisation (null = all 1)
      */
-    public PhaseLabeler(FeatureComputer features, FeatureComputer geometry, List<ReferenceCrystal> crystals, ReferenceRattle rattle, long seed,
-            double threshold, double[] weights) {
+    public PhaseLabeler(FeatureComputer features, FeatureComputer geometry, List<ReferenceCrystal> crystals, ReferenceEnvironments references,
+            long seed, double threshold, double[] weights) {
         this.threshold = threshold;
-        this.rattle = rattle;
+        this.references = references;
         Map<String, List<double[]>> bySite = new LinkedHashMap<>();
         Map<String, List<double[]>> geoBySite = new LinkedHashMap<>();
         Map<String, String[]> info = new LinkedHashMap<>();
@@ -107,32 +107,33 @@ public final class PhaseLabeler {
         double minWidth = 2 * cut + 1.0;
         int d = features.dimension();
         int g = geometry == null ? 0 : geometry.dimension();
-        double[] factors = rattle.factors();
-        for (ReferenceCrystal c : crystals) {
-            ph.add(c.phase());
-            for (int copy = 0; copy < factors.length; copy++) {
-                double fac = factors[copy];
-                ReferenceCrystal.Supercell sc = c.supercell(minWidth, e -> fac * rattle.amplitude(c.phase(), e),
-                        seed + 1000L * copy + c.phase().hashCode());
-                Frame f = sc.frame();
-                double[] x = features.compute(f);
-                double[] gx = geometry == null ? null : geometry.compute(f);
-                for (int i = 0; i < f.size(); i++) {
-                    double[] row = new double[d];
-                    System.arraycopy(x, i * d, row, 0, d);
-                    String key = c.phase() + "|" + sc.sites()[i];
-                    bySite.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
-                    info.putIfAbsent(key, new String[] {c.phase(), sc.sites()[i], f.elements()[i]});
-                    all.add(row);
-                    if (gx != null) {
-                        double[] gr = new double[g];
-                        System.arraycopy(gx, i * g, gr, 0, g);
-                        String pk = ReferenceCrystals.prototype(c.phase()) + "|" + ReferenceCrystals.prototypeSite(c.phase(), sc.sites()[i]);
-                        geoBySite.computeIfAbsent(pk, k -> new ArrayList<>()).add(gr);
-                        allGeo.add(gr);
+        try {
+            references.prepare(crystals, minWidth, seed);
+            for (ReferenceCrystal c : crystals) {
+                ph.add(c.phase());
+                for (ReferenceEnvironments.Snapshot snap : references.snapshots(c, minWidth, seed)) {
+                    Frame f = snap.frame();
+                    double[] x = features.compute(f);
+                    double[] gx = geometry == null ? null : geometry.compute(f);
+                    for (int i = 0; i < f.size(); i++) {
+                        double[] row = new double[d];
+                        System.arraycopy(x, i * d, row, 0, d);
+                        String key = c.phase() + "|" + snap.sites()[i];
+                        bySite.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+                        info.putIfAbsent(key, new String[] {c.phase(), snap.sites()[i], f.elements()[i]});
+                        all.add(row);
+                        if (gx != null) {
+                            double[] gr = new double[g];
+                            System.arraycopy(gx, i * g, gr, 0, g);
+                            String pk = ReferenceCrystals.prototype(c.phase()) + "|" + ReferenceCrystals.prototypeSite(c.phase(), snap.sites()[i]);
+                            geoBySite.computeIfAbsent(pk, k -> new ArrayList<>()).add(gr);
+                            allGeo.add(gr);
+                        }
                     }
                 }
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         Standardizer plain = Standardizer.fit(all.toArray(double[][]::new));
         if (weights != null) {
@@ -207,9 +208,9 @@ public final class PhaseLabeler {
         return threshold;
     }
 
-    /** How the references were rattled. */
-    public ReferenceRattle rattle() {
-        return rattle;
+    /** Where the reference environments came from. */
+    public ReferenceEnvironments references() {
+        return references;
     }
 
     /** Nearest reference site of a standardised centroid, without the geometric rule. */

@@ -86,6 +86,16 @@ public final class ModelMetadata {
         }
     }
 
+    /** {@code interphase.species} of the model, in its type order. */
+    public static java.util.List<String> species(Path model) throws IOException {
+        String v = read(model).get("interphase.species");
+        if (v == null || v.isBlank()) {
+            throw new InputException("model " + model + " has no interphase.species metadata (not an interphase contract model): "
+                    + "export it with interphase-export");
+        }
+        return java.util.List.of(v.strip().split("\\s+"));
+    }
+
     private static void parseEntry(byte[] b, Map<String, String> out) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b));
         String key = null;
