@@ -6,6 +6,7 @@ import org.interphase.analysis.AnalysisConfig;
 import org.interphase.analysis.AnalysisPipeline;
 import java.util.Iterator;
 import java.util.Locale;
+import org.interphase.clustering.AdvancedDensityPeaks;
 import org.interphase.clustering.ClusteringOptions;
 import org.interphase.clustering.Clusterers;
 import org.interphase.clustering.DensityPeaks;
@@ -150,16 +151,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String dpc;
 
     private DensityPeaks.Parameters dpcParameters() {
-        String[] f = dpc.split(":");
+        return fields("--dpc", dpc, "K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0", 2, 4, f -> new DensityPeaks.Parameters(Integer.parseInt(f[0]),
+                f.length > 3 ? Integer.parseInt(f[3]) : 0, f.length > 2 ? Double.parseDouble(f[2]) : Double.NEGATIVE_INFINITY,
+                Double.parseDouble(f[1])));
+    }
+
+    /**
+     * Parses a colon-separated option value of min..max fields with {@code make}; a malformed value, or one that
+     * {@code make} rejects, becomes a one-line {@link InputException}.
+     */
+    private static <T> T fields(String option, String text, String shape, int min, int max, java.util.function.Function<String[], T> make) {
+        String[] f = text.split(":");
+        for (int i = 0; i < f.length; i++) f[i] = f[i].trim();
         try {
-            if (f.length < 2 || f.length > 4) throw new NumberFormatException();
-            return new DensityPeaks.Parameters(Integer.parseInt(f[0].trim()), f.length > 3 ? Integer.parseInt(f[3].trim()) : 0,
-                    f.length > 2 ? Double.parseDouble(f[2].trim()) : Double.NEGATIVE_INFINITY, Double.parseDouble(f[1].trim()));
+            if (f.length < min || f.length > max) throw new NumberFormatException();
+            return make.apply(f);
         } catch (NumberFormatException e) {
-            throw new InputException("--dpc '" + dpc + "' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0");
+            throw new InputException(option + " '" + text + "' must look like " + shape);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
+    }
+
+    @Option(names = "--adp", paramLabel = "K:Z[:ID]", defaultValue = "10:2.5",
+            description = "advanced density peaks (--method adp; d'Errico et al. 2021, as DADApy): k-NN density with K neighbours and "
+                    + "intrinsic dimension ID (default: the clustered space's); peaks merge unless significant at Z (default: ${DEFAULT-VALUE}; "
+                    + "DADApy's is 1.65, which keeps thermal sub-peaks of one crystal apart)")
+    String adp;
+
+    private AdvancedDensityPeaks.Parameters adpParameters() {
+        return fields("--adp", adp, "K:Z[:ID], e.g. 10:2.5", 2, 3, f -> new AdvancedDensityPeaks.Parameters(Integer.parseInt(f[0]),
+                f.length > 2 ? Integer.parseInt(f[2]) : 0, Double.parseDouble(f[1])));
     }
 
     @Option(names = "--cluster-all", description = "cluster all atoms together with one k, instead of each centre element separately (k per element; "
@@ -253,7 +275,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisConfig cfg = new AnalysisConfig(new AnalysisConfig.Input(dump, input.format(), tm, input.group(), origin, every),
                 new DescriptorOptions(on, cut, qc[0], qc[1], soapParams, latent),
-                new ClusteringOptions(method, k, kMin, kMax, criterion, minClusterSize, dpcParameters(), sample, !clusterAll),
+                new ClusteringOptions(method, k, kMin, kMax, criterion, minClusterSize, dpcParameters(), adpParameters(), sample, !clusterAll),
                 new AnalysisConfig.Labelling(threshold, rattle, temperature, referenceMd()),
                 new AnalysisConfig.Output(out, binWidth, !noAtoms, !noPlots, !quiet), seed, nt);
         AnalysisPipeline.Result r = new AnalysisPipeline(cfg, System.err).run();

@@ -25,6 +25,7 @@ public final class Clusterers {
         METHODS.put(GaussianMixtureClusterer.NAME, (o, seed) -> new GaussianMixtureClusterer(o.kChoice(), seed));
         METHODS.put(HdbscanClusterer.NAME, (o, seed) -> new HdbscanClusterer(o.minClusterSize()));
         METHODS.put(DensityPeaksClusterer.NAME, (o, seed) -> new DensityPeaksClusterer(o.dpc()));
+        METHODS.put(AdvancedDensityPeaksClusterer.NAME, (o, seed) -> new AdvancedDensityPeaksClusterer(o.adp()));
     }
 
     private Clusterers() {

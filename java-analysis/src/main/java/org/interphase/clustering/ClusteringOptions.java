@@ -11,11 +11,12 @@ package org.interphase.clustering;
  * @param criterion      criterion for choosing k
  * @param minClusterSize HDBSCAN min_cluster_size
  * @param dpc            density-peak parameters
+ * @param adp            advanced density-peak parameters
  * @param sample         max atom environments used to fit the clustering
  * @param perElement     cluster each centre element separately (k per element) instead of all atoms together
  */
 public record ClusteringOptions(String method, int k, int kMin, int kMax, KChoice.Criterion criterion, int minClusterSize,
-        DensityPeaks.Parameters dpc, int sample, boolean perElement) {
+        DensityPeaks.Parameters dpc, AdvancedDensityPeaks.Parameters adp, int sample, boolean perElement) {
 
     /** The choice of k of these options. */
     public KChoice kChoice() {

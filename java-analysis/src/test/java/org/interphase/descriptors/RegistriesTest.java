@@ -32,7 +32,7 @@ class RegistriesTest {
 
     @Test
     void clusteringMethodsAreRegisteredByTheirCliNames() {
-        assertEquals(List.of("kmeans", "gmm", "hdbscan", "dpc"), Clusterers.names());
+        assertEquals(List.of("kmeans", "gmm", "hdbscan", "dpc", "adp"), Clusterers.names());
         assertEquals("hdbscan", Clusterers.lookup("HDBSCAN").orElseThrow());
     }
 }

@@ -146,20 +146,39 @@ class ThermalPhaseLabelTest {
         for (String f : List.of("decision_graph.png", "decision_graph.svg")) assertTrue(Files.size(r.out().resolve(f)) > 1000, f);
         // nonsense parameters: one line with cause and fix
         Path traj = tmp.resolve("lmp450/traj.h5");
-        for (String[] bad : List.of(new String[] {"0:2.0", "--dpc K must be >= 1, got 0: e.g. --dpc 10:2.0"},
+        assertOneLineErrors(tmp, traj, "dpc", List.of(new String[] {"0:2.0", "--dpc K must be >= 1, got 0: e.g. --dpc 10:2.0"},
                 new String[] {"10:-1", "--dpc DELTA_CUT must be a positive distance, got -1.0: e.g. --dpc 10:2.0"},
                 new String[] {"ten", "--dpc 'ten' must look like K:DELTA_CUT[:DENS_CUT[:ID]], e.g. 10:2.0"},
-                new String[] {"5000:2.0", "needs more than 5000 atoms per clustered group, got 2789: lower K or analyse more atoms"})) {
+                new String[] {"5000:2.0", "needs more than 5000 atoms per clustered group, got 2789: lower K or analyse more atoms"}));
+    }
+
+    /** Each bad value of --METHOD with --method METHOD: exit 2 and one line "interphase: error: ..." ending in the expected text. */
+    private static void assertOneLineErrors(Path tmp, Path traj, String method, List<String[]> cases) {
+        for (String[] bad : cases) {
             StringWriter err = new StringWriter();
             CommandLine cl = org.interphase.cli.Main.commandLine();
             cl.setErr(new PrintWriter(err));
-            int rc = cl.execute("analyze", traj.toString(), "--types", "Li,P,S,Cl", "--method", "dpc", "--dpc", bad[0], "-q", "-o",
+            int rc = cl.execute("analyze", traj.toString(), "--types", "Li,P,S,Cl", "--method", method, "--" + method, bad[0], "-q", "-o",
                     tmp.resolve("bad").toString());
             String msg = err.toString().trim();
             assertEquals(2, rc, msg);
             assertEquals(1, msg.lines().count(), msg);
             assertTrue(msg.startsWith("interphase: error: ") && msg.endsWith(bad[1]), msg);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void advancedDensityPeaksNameBulkAtoms(@TempDir Path tmp) throws Exception {
+        Run r = run(tmp, liLiClLi2S(), 450, "--temperature", "450", "--method", "adp");
+        String what = "Li | LiCl | Li2S at 450 K, --method adp";
+        assertTrue(r.report().contains("advanced density peaks k=10 ID=dim Z=2.5"), r.report());
+        assertBulkNamed(r, what, "Li", "LiCl", "Li2S");
+        // DADApy's default Z = 1.65 keeps thermal sub-peaks of bcc Li apart: 97.8 % of the bulk Li named right here
+        Path traj = tmp.resolve("lmp450/traj.h5");
+        assertOneLineErrors(tmp, traj, "adp", List.of(new String[] {"0:1.65", "--adp K must be in 1..100, got 0: e.g. --adp 10:2.5"},
+                new String[] {"10:-1", "--adp Z must be a positive number, got -1.0: e.g. --adp 10:2.5"},
+                new String[] {"ten", "--adp 'ten' must look like K:Z[:ID], e.g. 10:2.5"},
+                new String[] {"10:1.65:-3", "--adp ID must be >= 0 (0 = the data's dimension), got -3"}));
     }
 
     @ParameterizedTest
