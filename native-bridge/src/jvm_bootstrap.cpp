@@ -426,6 +426,11 @@ void JNICALL jvm_abort()
 
 bool start(const std::string &hint, std::string &err)
 {
+  // ONNX Runtime's Linux build of the Java package records telemetry events (a SQLite store in
+  // $XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime, and /tmp/mat-debug-<pid>.log whenever
+  // ranks contend for it); it reads this variable when it starts, which is after this point.
+  // A value the user set wins.
+  ::setenv("ORT_DISABLE_TELEMETRY", "1", 0);
   g_info = BridgeInfo();
   g_info.jar_dir = plugin_dir() + "/java";
   std::vector<std::string> jars = list_jars(g_info.jar_dir);

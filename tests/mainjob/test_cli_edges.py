@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run
+from .conftest import REPO, run
 
 TIMEOUT_EXIT = 124  # timeout(1)'s exit code when it had to send the signal
 
@@ -114,3 +114,17 @@ def test_density_peaks_with_plots_on_a_perfect_crystal(tmp_path, cli):
     report = (tmp_path / "out" / "report.txt").read_text()
     found = [int(k) for k in re.findall(r"found (\d+) clusters", report)]
     assert len(found) == 4 and all(1 <= k <= 4 for k in found), report[:2000]  # per element: a few, not one per atom
+
+
+def test_analyze_keeps_no_onnx_runtime_telemetry_store(tmp_path, cli):
+    """bin/interphase sets ORT_DISABLE_TELEMETRY=1 (ONNX Runtime's Linux Java build keeps a telemetry store in
+    $XDG_CACHE_HOME/Microsoft otherwise); --latent is the analysis path that runs ONNX Runtime."""
+    cache = tmp_path / "xdg-cache"
+    cache.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    dump = REPO / "java-analysis" / "src" / "test" / "resources" / "fixtures" / "h5md" / "deflated.lammpstrj"
+    r = run([cli, "analyze", dump, "--types", "Li,P,S,Cl", "--latent", REPO / "models" / "li-p-s-cl-allegro.f64.onnx",
+             "-o", tmp_path / "out", "--quiet", "--no-plots", "--no-atoms", "--every", "3"], env=env)
+    assert r.returncode == 0, r.stderr
+    assert not (cache / "Microsoft").exists(), sorted(p.name for p in cache.rglob("*"))

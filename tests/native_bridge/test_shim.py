@@ -228,6 +228,21 @@ def test_onnx_runtime_libraries_are_unpacked_once_not_per_run(lmp, plugin, model
     assert left == [], f"the bridge left files in $TMPDIR: {left}"  # (Open MPI keeps its own files there)
 
 
+def test_onnx_runtime_keeps_no_telemetry_store(lmp, plugin, model, morse_ref, tmp_path, monkeypatch):
+    """ONNX Runtime's Linux build of the Java package records telemetry events in a SQLite store under
+    $XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime, and each rank that finds it locked writes a
+    /tmp/mat-debug-<pid>.log (800 of them in one session of this test suite). The plugin sets
+    ORT_DISABLE_TELEMETRY=1 before ONNX Runtime starts, unless the user set it."""
+    monkeypatch.delenv("ORT_DISABLE_TELEMETRY", raising=False)
+    cache = tmp_path / "xdg-cache"
+    cache.mkdir()
+    block = f"plugin load {plugin}\npair_style onnx\npair_coeff * * {model} Li P S Cl"
+    res = run_lmp(lmp, deck(block), tmp_path, nprocs=2, env={"XDG_CACHE_HOME": str(cache)})
+    assert_ok(res, tmp_path)
+    assert_close(thermo_rows(res)[0], morse_ref)
+    assert not (cache / "Microsoft").exists(), f"ONNX Runtime wrote {sorted(p.name for p in cache.rglob('*'))}"
+
+
 def test_plugin_resolves_liblammps_of_the_lmp_it_was_built_for(lmp, plugin):
     """RPATH: ldd must resolve liblammps.so.0 to the library next to our lmp, never a system copy."""
     lib_dir = (lmp.parent.parent / "lib").resolve()

@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -23,7 +22,6 @@ import java.util.Set;
 import org.interphase.graph.Precision;
 import org.interphase.inference.ModelContract;
 import org.interphase.inference.ModelContractException;
-import org.interphase.inference.OrtNativeLibraries;
 import org.interphase.io.Frame;
 import org.interphase.io.InputException;
 import org.interphase.neighbors.CellList;
@@ -79,8 +77,7 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
             throw new InputException("latent model " + model + " cannot be read: " + org.interphase.io.Messages.ioCause(e)
                     + ": pass a readable ONNX model");
         }
-        OrtNativeLibraries.configure();
-        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase-analysis");
+        this.env = org.interphase.inference.OnnxPotential.environment();
         OrtSession s;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Math.max(1, threads));

@@ -40,10 +40,20 @@ public final class OnnxPotential implements AutoCloseable {
         this.contract = contract;
     }
 
-    /** The shared ONNX Runtime environment (errors only in the log). */
+    /**
+     * The shared ONNX Runtime environment (errors only in the log), with its telemetry off. The process environment
+     * should also hold ORT_DISABLE_TELEMETRY=1 before ONNX Runtime loads (the plugin and bin/interphase set it):
+     * only that keeps the Linux build from creating its event store in ~/.cache/Microsoft.
+     */
     public static OrtEnvironment environment() {
         OrtNativeLibraries.configure();
-        return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase");
+        OrtEnvironment env = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "interphase");
+        try {
+            env.setTelemetry(false);
+        } catch (ai.onnxruntime.OrtException e) {
+            // telemetry cannot be switched in this build: nothing to turn off
+        }
+        return env;
     }
 
     /** Throws a clear error when CUDA is requested but this ONNX Runtime build lacks it. */
