@@ -143,3 +143,75 @@ def mpmath_exp(v: float):
     from decimal import Decimal, getcontext
     getcontext().prec = 40
     return Decimal(v).exp()
+
+
+# ---- batched_contractions_to_matmul: per-channel tensor products (production-size Allegro) ----------
+
+def _chain_model(x_shape: list, w: np.ndarray, axes: list[int], keepdims: int, expand_to: list | None = None) -> onnx.ModelProto:
+    """ReduceSum(Mul(X or Expand(X), Transpose(Reshape(W0))), axes): W reaches the Mul through a constant chain, as in
+    the exported production model (view_16 = Reshape(Transpose(Reshape(bmm))))."""
+    w0 = np.transpose(w, list(range(w.ndim))[::-1]).copy()   # stored transposed, undone by the Transpose
+    inits = [numpy_helper.from_array(np.array(axes, dtype=np.int64), "axes"),
+             numpy_helper.from_array(w0.reshape(-1), "w_flat"),
+             numpy_helper.from_array(np.array(w0.shape, dtype=np.int64), "w_shape")]
+    nodes = [helper.make_node("Reshape", ["w_flat", "w_shape"], ["w0"]),
+             helper.make_node("Transpose", ["w0"], ["w"], perm=list(range(w.ndim))[::-1])]
+    src = "x"
+    if expand_to is not None:
+        nodes += [helper.make_node("Shape", ["x"], ["x_shape"]),
+                  helper.make_node("Slice", ["x_shape", "s0", "s1"], ["e_dim"]),
+                  helper.make_node("Concat", ["e_dim", "rest"], ["to"], axis=0),
+                  helper.make_node("Expand", ["x", "to"], ["xe"])]
+        inits += [numpy_helper.from_array(np.array([0], dtype=np.int64), "s0"),
+                  numpy_helper.from_array(np.array([1], dtype=np.int64), "s1"),
+                  numpy_helper.from_array(np.array(expand_to, dtype=np.int64), "rest")]
+        src = "xe"
+    nodes += [helper.make_node("Mul", [src, "w"], ["xw"]),
+              helper.make_node("ReduceSum", ["xw", "axes"], ["y"], keepdims=keepdims)]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.DOUBLE, x_shape)],
+                              [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)], initializer=inits)
+    if expand_to is not None:  # the exported graphs carry the Expand's shape as value_info, as torch.onnx writes it
+        graph.value_info.append(helper.make_tensor_value_info("xe", TensorProto.DOUBLE, ["E"] + list(expand_to)))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+@pytest.mark.parametrize("case", [
+    # (x shape, w shape, axes, keepdims, einsum, expand_to): the forward product of a production Allegro layer,
+    # Y[e,u,k] = sum_ij X[e,u,i,j] W[u,i,j,k]
+    (["E", 4, 3, 3, 1], (4, 3, 3, 5), [2, 3], 0, "euija,uijk->euk", None),
+    # its backward: X[e,u,1,1,k] expanded to [e,u,i,j,k], Y[e,u,i,j] = sum_k X[e,u,k] W[u,i,j,k]
+    (["E", 4, 1, 1, 5], (4, 3, 3, 5), [4], 0, "euabk,uijk->euij", [4, 3, 3, 5]),
+    # keepdims, an X-only (row) axis and the output axis before the contracted one
+    (["E", 2, 1, 3, 4], (2, 5, 1, 4), [4], 1, "euakr,ubar->eubk", None),
+])
+def test_batched_tensor_product_becomes_one_batched_matmul(case):
+    from interphase_export.graph import batched_contractions_to_matmul
+    x_shape, w_shape, axes, keepdims, spec, expand_to = case
+    w = RNG.normal(size=w_shape)
+    x = RNG.normal(size=[29] + x_shape[1:])
+    model = _chain_model(x_shape, w, axes, keepdims, expand_to)
+    before = _run(model, x)
+    assert batched_contractions_to_matmul(model) == 1
+    # (ONNX Runtime loading and running the graph below is the structural check)
+    ops = _ops(model)
+    assert "ReduceSum" not in ops and "Mul" not in ops and "Expand" not in ops and ops.count("MatMul") == 1, ops
+    after = _run(model, x)
+    ref = np.einsum(spec, x, w)
+    if keepdims:
+        ref = np.expand_dims(ref, axes)
+    assert after.shape == before.shape == ref.shape
+    np.testing.assert_allclose(after, ref, rtol=1e-13, atol=1e-13)   # a sum of a few O(1) products
+    np.testing.assert_allclose(after, before, rtol=1e-13, atol=1e-13)
+
+
+def test_batched_rewrite_leaves_single_side_reductions_and_plain_products_alone():
+    from interphase_export.graph import batched_contractions_to_matmul
+    w = RNG.normal(size=(4, 3, 5))
+    # axis 2 is reduced but only W has it (X is 1 there): not a contraction of X and W
+    model = _chain_model(["E", 4, 1, 5], w, [2], 0)
+    assert batched_contractions_to_matmul(model) == 0
+    # nothing shared to contract (elementwise product, sum over an X-only axis)
+    model = _chain_model(["E", 4, 3, 1], np.ones((4, 1, 5)), [2], 0)
+    assert batched_contractions_to_matmul(model) == 0
