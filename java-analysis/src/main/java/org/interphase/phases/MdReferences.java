@@ -108,7 +108,7 @@ public final class MdReferences implements ReferenceEnvironments {
     private final int parallel;
     private final ReferenceRattle fallback;
     private final Consumer<String> progress;
-    private final Map<String, Path> runs = new LinkedHashMap<>();
+    private final Map<String, Job> runs = new LinkedHashMap<>();
     private final List<String> rattled = new ArrayList<>();
     private int cached;
 
@@ -155,24 +155,24 @@ public final class MdReferences implements ReferenceEnvironments {
     @Override
     public void prepare(List<ReferenceCrystal> crystals, double minWidth, long seed) throws IOException {
         Files.createDirectories(cacheDir);
-        List<ReferenceCrystal> todo = new ArrayList<>();
+        List<Job> todo = new ArrayList<>();
         for (ReferenceCrystal c : crystals) {
             if (!simulated(c)) {
                 if (!rattled.contains(c.phase())) rattled.add(c.phase());
                 continue;
             }
             Job job = job(c, minWidth, seed);
-            runs.put(c.phase(), job.dir());
+            runs.put(c.phase(), job);
             if (Files.isRegularFile(job.dir().resolve(DONE))) cached++;
-            else todo.add(c);
+            else todo.add(job);
         }
         if (todo.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()));
         try {
             List<Future<?>> fs = new ArrayList<>();
-            for (ReferenceCrystal c : todo) {
+            for (Job job : todo) {
                 fs.add(pool.submit(() -> {
-                    runOne(c, minWidth, seed);
+                    runOne(job);
                     return null;
                 }));
             }
@@ -194,7 +194,8 @@ public final class MdReferences implements ReferenceEnvironments {
         }
     }
 
-    private record Job(Path dir, String data, String key) {
+    /** One crystal's run: its ideal supercell, the data file written from it, the cache key and directory. */
+    private record Job(ReferenceCrystal.Supercell supercell, Path dir, String data, String key, int seed) {
     }
 
     private Job job(ReferenceCrystal c, double minWidth, long seed) {
@@ -207,16 +208,16 @@ public final class MdReferences implements ReferenceEnvironments {
         md.update(String.format(Locale.ROOT, "T=%.6f %s seed=%d", temperature, protocol, velocitySeed(c, seed)).getBytes(StandardCharsets.UTF_8));
         String key = HexFormat.of().formatHex(md.digest()).substring(0, 16);
         String name = String.format(Locale.ROOT, "%s-%.0fK-%s", c.phase(), temperature, key);
-        return new Job(cacheDir.resolve(name), data, key);
+        return new Job(sc, cacheDir.resolve(name), data, key, velocitySeed(c, seed));
     }
 
     private static int velocitySeed(ReferenceCrystal c, long seed) {
         return (int) (Math.floorMod(seed * 31 + c.phase().hashCode(), 900_000_000L) + 1);
     }
 
-    private void runOne(ReferenceCrystal c, double minWidth, long seed) throws IOException {
-        Job job = job(c, minWidth, seed);
-        ReferenceCrystal.Supercell sc = c.supercell(minWidth, 0.0, seed);
+    private void runOne(Job job) throws IOException {
+        ReferenceCrystal.Supercell sc = job.supercell();
+        ReferenceCrystal c = sc.crystal();
         List<String> elements = distinctElements(sc.frame());
         Path work = Files.createTempDirectory(cacheDir, ".run-" + c.phase() + "-");
         Files.writeString(work.resolve("data.lmp"), job.data());
@@ -224,7 +225,7 @@ public final class MdReferences implements ReferenceEnvironments {
         vars.put("model", model.toString());
         vars.put("elements", String.join(" ", elements));
         vars.put("T", String.format(Locale.ROOT, "%.6f", temperature));
-        vars.put("seed", Integer.toString(velocitySeed(c, seed)));
+        vars.put("seed", Integer.toString(job.seed()));
         vars.put("eq_steps", Integer.toString(Protocol.steps(protocol.equilibrationPs())));
         vars.put("sample_steps", Integer.toString(protocol.every() * protocol.snapshots()));
         vars.put("every", Integer.toString(protocol.every()));
@@ -283,12 +284,13 @@ public final class MdReferences implements ReferenceEnvironments {
             if (!rattled.contains(c.phase())) rattled.add(c.phase());
             return fallback.snapshots(c, minWidth, seed);
         }
-        Path dir = runs.get(c.phase());
-        if (dir == null || !Files.isRegularFile(dir.resolve(DONE))) {
+        Job job = runs.get(c.phase());
+        if (job == null || !Files.isRegularFile(job.dir().resolve(DONE))) {
             prepare(List.of(c), minWidth, seed);
-            dir = runs.get(c.phase());
+            job = runs.get(c.phase());
         }
-        ReferenceCrystal.Supercell sc = c.supercell(minWidth, 0.0, seed);
+        Path dir = job.dir();
+        ReferenceCrystal.Supercell sc = job.supercell();
         List<String> elements = distinctElements(sc.frame());
         Map<Integer, String> types = new LinkedHashMap<>();
         for (int t = 0; t < elements.size(); t++) types.put(t + 1, elements.get(t));
