@@ -1,6 +1,7 @@
 """The exporter's ONNX graph rewrites, on small hand-built graphs, against numpy.
 
-`reductions_to_matmul` turns ReduceSum(Mul(X, W)) over small trailing dimensions into one MatMul.
+`reductions_to_matmul` turns ReduceSum(Mul(X, W)) over small trailing dimensions into one MatMul;
+`scatter_rows_to_scatter_nd` turns row scatter-adds into ScatterND (reference: numpy's add.at).
 The reference is numpy's einsum of the same contraction (independent of ONNX Runtime); the rewritten
 graph must also still agree with the original graph run by ONNX Runtime, and patterns the rewrite
 must leave alone (reduction over the dynamic axis, too many output columns, dynamic inner
@@ -215,3 +216,67 @@ def test_batched_rewrite_leaves_single_side_reductions_and_plain_products_alone(
     # nothing shared to contract (elementwise product, sum over an X-only axis)
     model = _chain_model(["E", 4, 3, 1], np.ones((4, 1, 5)), [2], 0)
     assert batched_contractions_to_matmul(model) == 0
+
+
+# ---- scatter_rows_to_scatter_nd: edge-to-atom sums -------------------------------------------------
+
+def _scatter_model(trailing: list[int], data_trailing: list[int] | None = None, index_trailing: list[int] | None = None,
+                   expand: bool = True, axis: int = 0, reduction: str = "add") -> onnx.ModelProto:
+    """out = ScatterElements(zeros[N, *data_trailing], Expand(idx[E, 1, ...]), upd[E, *trailing]) as nequip's
+    index_add arrives from torch.onnx; N comes from a data input so the shapes stay dynamic."""
+    data_trailing = trailing if data_trailing is None else data_trailing
+    index_trailing = [1] * len(trailing) if index_trailing is None else index_trailing
+    inits = [numpy_helper.from_array(np.array([-1, *index_trailing], dtype=np.int64), "idx_shape")]
+    nodes = [helper.make_node("Reshape", ["idx", "idx_shape"], ["idx_r"])]
+    index = "idx_r"
+    if expand:
+        nodes += [helper.make_node("Shape", ["upd"], ["upd_shape"]),
+                  helper.make_node("Expand", ["idx_r", "upd_shape"], ["idx_e"])]
+        index = "idx_e"
+    nodes.append(helper.make_node("ScatterElements", ["data", index, "upd"], ["y"], axis=axis, reduction=reduction))
+    graph = helper.make_graph(
+        nodes, "g",
+        [helper.make_tensor_value_info("data", TensorProto.DOUBLE, ["N", *data_trailing]),
+         helper.make_tensor_value_info("idx", TensorProto.INT64, ["E"]),
+         helper.make_tensor_value_info("upd", TensorProto.DOUBLE, ["E", *trailing])],
+        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)], initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+def _run_feed(model: onnx.ModelProto, feed: dict) -> np.ndarray:
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return sess.run(None, feed)[0]
+
+
+@pytest.mark.parametrize("trailing", [[4, 4], [32], [1]])
+def test_row_scatter_add_becomes_scatter_nd_with_the_same_sums(trailing):
+    from interphase_export.graph import scatter_rows_to_scatter_nd
+
+    n, e = 37, 500
+    feed = {"data": RNG.normal(size=(n, *trailing)), "idx": RNG.integers(0, n, e),
+            "upd": RNG.normal(size=(e, *trailing))}
+    model = _scatter_model(trailing, expand=trailing != [1])
+    before = _run_feed(model, feed)
+    assert scatter_rows_to_scatter_nd(model) == 1
+    assert "ScatterElements" not in _ops(model) and "ScatterND" in _ops(model)
+    after = _run_feed(model, feed)
+    ref = feed["data"].copy()
+    np.add.at(ref, feed["idx"], feed["upd"])  # numpy's unbuffered in-order sum: the independent reference
+    np.testing.assert_allclose(after, ref, rtol=1e-14, atol=1e-14)
+    assert np.array_equal(after, before)  # one ONNX Runtime thread: same edge order, bitwise equal
+
+
+@pytest.mark.parametrize("case", ["partial_rows", "axis1", "no_reduction", "per_element_index"])
+def test_scatters_that_are_not_whole_row_sums_are_left_alone(case):
+    from interphase_export.graph import scatter_rows_to_scatter_nd
+
+    model = {
+        "partial_rows": lambda: _scatter_model([4], data_trailing=[8]),     # updates cover part of a row
+        "axis1": lambda: _scatter_model([4, 4], axis=1),
+        "no_reduction": lambda: _scatter_model([4, 4], reduction="none"),
+        "per_element_index": lambda: _scatter_model([4, 4], index_trailing=[4, 4], expand=False),
+    }[case]()
+    assert scatter_rows_to_scatter_nd(model) == 0
+    assert "ScatterElements" in _ops(model)

@@ -285,6 +285,8 @@ BAD = {
     "chunk_negative": ("pair_style onnx chunk -1", {}, ["chunk -1 must be >= 0", "0 = one run per rank"]),
     "chunk_abc": ("pair_style onnx chunk abc", {}, ["chunk 'abc' is not a whole number", "chunk N"]),
     "ort_threads_zero": ("pair_style onnx ort_threads 0", {}, ["ort_threads 0 must be >= 1"]),
+    # ONNX Runtime's ScatterND sums race across intra-op threads: refused, with the keyword that is safe
+    "ort_threads_two": ("pair_style onnx ort_threads 2", {}, ["ort_threads 2 is refused", "lose force terms", "use threads 2"]),
     "pad_maybe": ("pair_style onnx pad maybe", {}, ["pad 'maybe'", "yes or no"]),
     "keyword_without_value": ("pair_style onnx device", {}, ["'device' needs a value"]),
     "jvm_not_a_library": ("pair_style onnx jvm {data}", {}, ["cannot load", "JDK >= 22"]),

@@ -214,6 +214,7 @@ def to_onnx(
     _rename_dynamic_axes(proto)
     batched_contractions_to_matmul(proto)
     reductions_to_matmul(proto)
+    scatter_rows_to_scatter_nd(proto)
     if dtype == torch.float64:
         sigmoid_via_exp(proto)
         block_matmul_scale_fusion(proto)
@@ -512,6 +513,50 @@ def batched_contractions_to_matmul(proto: onnx.ModelProto) -> int:
         if skipped is not None:
             drop.add(id(skipped))
     return _splice(graph, replace, drop)
+
+
+def scatter_rows_to_scatter_nd(proto: onnx.ModelProto) -> int:
+    """Rewrite row scatter-adds, ``ScatterElements(data, Expand(idx), updates, axis=0, add)``, as ScatterND.
+
+    nequip's edge-to-atom sums (``index_add`` / ``scatter``) arrive as ScatterElements whose index
+    tensor is one atom index per edge ([E, 1, ..., 1]) broadcast over the feature dimensions.
+    ONNX Runtime's ScatterElements walks every element with generic index arithmetic: 7 % of the
+    default model's float64 kernel time at 0.01 GB/s (results/ort-profile.md). ScatterND with
+    indices [E, 1] adds whole rows, the same sums in the same (edge) order, so the results are
+    bitwise equal. Only when data is [N, d1, ...] with the same static trailing dimensions as the
+    updates (ScatterND adds full rows).
+    Returns the number of rewritten nodes.
+    """
+    from onnx import helper, numpy_helper
+
+    graph = proto.graph
+    shapes = _static_shapes(proto)
+    producers, _ = _links(proto)
+    replace: dict[int, list] = {}
+    row = "iph_scatter_row_shape"
+    for n in graph.node:
+        if n.op_type != "ScatterElements":
+            continue
+        attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
+        if attrs.get("axis", 0) != 0 or attrs.get("reduction", b"none") != b"add":
+            continue
+        data, idx, upd = n.input
+        ds, us = shapes.get(data), shapes.get(upd)
+        if not (_batch_then_static(ds) and _batch_then_static(us)) or ds[1:] != us[1:]:
+            continue
+        source = producers.get(idx)
+        index = source.input[0] if source is not None and source.op_type == "Expand" else idx
+        ishape = shapes.get(index)
+        if not ishape or ishape[0] is not None or any(d != 1 for d in ishape[1:]):
+            continue
+        p = f"{n.output[0]}_iph_rows"
+        replace[id(n)] = [
+            helper.make_node("Reshape", [index, row], [p + "_index"], name=p + "_index"),
+            helper.make_node("ScatterND", [data, p + "_index", upd], list(n.output), name=p, reduction="add"),
+        ]
+    if replace:
+        graph.initializer.append(numpy_helper.from_array(np.array([-1, 1], dtype=np.int64), row))
+    return _splice(graph, replace, set())
 
 
 def sigmoid_via_exp(proto: onnx.ModelProto) -> int:

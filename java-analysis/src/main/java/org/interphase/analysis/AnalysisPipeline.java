@@ -124,7 +124,7 @@ public final class AnalysisPipeline {
         List<String> elements = elements();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, cfg.threads()));
         try (AtomicOutput out = new AtomicOutput(cfg.output().outDir());
-                FeatureComputer fc = Descriptors.open(cfg.descriptors(), elements, cfg.threads(), pool)) {
+                FeatureComputer fc = Descriptors.open(cfg.descriptors(), elements, pool)) {
             FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(SANN_CUTOFF)), pool);
             PhaseLabeler labeler = new PhaseLabeler(fc, geo, ReferenceCrystals.all(), references(), cfg.seed(), cfg.labelling().threshold(),
                     FeatureWeights.of(fc));

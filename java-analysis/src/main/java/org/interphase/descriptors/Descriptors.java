@@ -14,21 +14,18 @@ public final class Descriptors {
     /** Makes one kind of descriptor for the analysed elements, or nothing when the options leave it out. */
     @FunctionalInterface
     public interface Factory {
-        /**
-         * @param threads threads a descriptor may use on its own (a {@link FrameDescriptor})
-         */
-        Optional<Descriptor> create(DescriptorOptions options, List<String> elements, int threads);
+        Optional<Descriptor> create(DescriptorOptions options, List<String> elements);
     }
 
     /** Steinhardt orders of the cheap descriptors. */
     static final int[] STEINHARDT_L = {4, 6};
 
     private static final List<Factory> REGISTRY = List.of(
-            (o, el, t) -> Optional.of(new CentreSpecies(el)),
-            (o, el, t) -> Optional.of(new CoordinationNumbers(el, o.cnOn(), o.cnCut())),
-            (o, el, t) -> Optional.of(new Steinhardt(STEINHARDT_L, o.qOn(), o.qCut())),
-            (o, el, t) -> Optional.ofNullable(o.soap()).map(p -> new Soap(p.withSpecies(el))),
-            (o, el, t) -> Optional.ofNullable(o.latent()).map(model -> LatentFeatures.forElements(model, t, el)));
+            (o, el) -> Optional.of(new CentreSpecies(el)),
+            (o, el) -> Optional.of(new CoordinationNumbers(el, o.cnOn(), o.cnCut())),
+            (o, el) -> Optional.of(new Steinhardt(STEINHARDT_L, o.qOn(), o.qCut())),
+            (o, el) -> Optional.ofNullable(o.soap()).map(p -> new Soap(p.withSpecies(el))),
+            (o, el) -> Optional.ofNullable(o.latent()).map(model -> LatentFeatures.forElements(model, el)));
 
     private Descriptors() {
     }
@@ -37,13 +34,12 @@ public final class Descriptors {
      * The descriptors the options ask for, for these elements, as one feature computer. Close it: it owns
      * descriptors that hold resources (the latent model's session).
      *
-     * @param threads threads of a descriptor that runs on its own (ONNX Runtime)
-     * @param pool    pool of the per-centre descriptors
+     * @param pool pool of the per-centre descriptors
      */
-    public static FeatureComputer open(DescriptorOptions options, List<String> elements, int threads, ForkJoinPool pool) {
+    public static FeatureComputer open(DescriptorOptions options, List<String> elements, ForkJoinPool pool) {
         List<Descriptor> ds = new ArrayList<>();
         try {
-            for (Factory f : REGISTRY) f.create(options, elements, threads).ifPresent(ds::add);
+            for (Factory f : REGISTRY) f.create(options, elements).ifPresent(ds::add);
         } catch (RuntimeException e) {
             FeatureComputer.closeAll(ds);
             throw e;

@@ -58,11 +58,13 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
     /**
      * Opens a model.
      *
-     * @param model   ONNX file with a {@code node_latent} output
-     * @param threads ONNX Runtime intra-op threads
+     * One ONNX Runtime thread ({@link org.interphase.inference.OnnxPotential#INTRA_OP_THREADS}: its
+     * ScatterND sums are not thread-safe), so the features do not depend on {@code --threads}.
+     *
+     * @param model ONNX file with a {@code node_latent} output
      * @throws InputException for a missing, unreadable or non-ONNX file, or one without node_latent
      */
-    public LatentFeatures(Path model, int threads) {
+    public LatentFeatures(Path model) {
         this.path = model;
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
             throw new InputException("latent model " + model + " is not a readable file: pass an ONNX model exported by "
@@ -80,7 +82,7 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
         this.env = org.interphase.inference.OnnxPotential.environment();
         OrtSession s;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setIntraOpNumThreads(org.interphase.inference.OnnxPotential.INTRA_OP_THREADS);
             options.setInterOpNumThreads(1);
             s = env.createSession(model.toString(), options);
         } catch (OrtException e) {
@@ -118,10 +120,10 @@ public final class LatentFeatures implements FrameDescriptor, AutoCloseable {
     /**
      * Opens a model and checks that it knows every element; the session is closed again when it does not.
      *
-     * @throws InputException as {@link #LatentFeatures(Path, int)} and {@link #requireElements}
+     * @throws InputException as {@link #LatentFeatures(Path)} and {@link #requireElements}
      */
-    public static LatentFeatures forElements(Path model, int threads, List<String> elements) {
-        LatentFeatures lf = new LatentFeatures(model, threads);
+    public static LatentFeatures forElements(Path model, List<String> elements) {
+        LatentFeatures lf = new LatentFeatures(model);
         try {
             lf.requireElements(new LinkedHashSet<>(elements));
         } catch (RuntimeException e) {

@@ -26,7 +26,7 @@ public final class EnvironmentFeatures {
      */
     public EnvironmentFeatures(List<String> elements, double[] cn, double[] q, ForkJoinPool pool) {
         this.elements = List.copyOf(elements);
-        this.fc = Descriptors.open(DescriptorOptions.cheap(cn[0], cn[1], q[0], q[1]), this.elements, 1, pool);
+        this.fc = Descriptors.open(DescriptorOptions.cheap(cn[0], cn[1], q[0], q[1]), this.elements, pool);
     }
 
     /** Length of {@link #ofAtom}. */

@@ -78,7 +78,7 @@ class DescriptorsTest {
     void matchesIndependentPythonDescriptors(@TempDir Path tmp) throws IOException {
         Path xyz = Fixtures.copy("/fixtures/clustering/structures.extxyz", tmp);
         double[][] ref = Fixtures.csv("/fixtures/clustering/features.csv");
-        FeatureComputer fc = Descriptors.open(DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), AnalysisPipeline.BASE_ELEMENTS, 1, ForkJoinPool.commonPool());
+        FeatureComputer fc = Descriptors.open(DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), AnalysisPipeline.BASE_ELEMENTS, ForkJoinPool.commonPool());
         assertEquals(List.of("is_Li", "is_P", "is_S", "is_Cl", "cn_Li", "cn_P", "cn_S", "cn_Cl", "q4", "q6"), fc.featureNames());
         int row = 0;
         double maxErr = 0;

@@ -69,7 +69,7 @@ class LatentFeaturesTest {
     @ValueSource(strings = {"argyrodite-rattled", "li2s-triclinic"})
     void matchesTheNequipModelItself(String name) throws IOException {
         Fixture fx = load(name);
-        try (LatentFeatures lf = new LatentFeatures(fx.model(), 1)) {
+        try (LatentFeatures lf = new LatentFeatures(fx.model())) {
             int f = lf.dimension();
             assertEquals(fx.latent()[0].length, f);
             FeatureComputer fc = new FeatureComputer(List.of(lf), ForkJoinPool.commonPool());
@@ -91,7 +91,7 @@ class LatentFeaturesTest {
     void worksNextToPerCentreDescriptorsAndIsTranslationInvariant() throws IOException {
         Fixture fx = load("argyrodite-rattled");
         List<String> elements = List.of("Li", "P", "S", "Cl");
-        try (LatentFeatures lf = new LatentFeatures(fx.model(), 2)) {
+        try (LatentFeatures lf = new LatentFeatures(fx.model())) {
             CoordinationNumbers cn = new CoordinationNumbers(elements, 2.5, 3.0);
             FeatureComputer fc = new FeatureComputer(List.of(cn, lf), ForkJoinPool.commonPool());
             double[] a = fc.compute(fx.frame());
@@ -114,7 +114,7 @@ class LatentFeaturesTest {
     void float32ModelAgreesToFloat32Precision() throws IOException {
         Fixture fx = load("argyrodite-rattled");
         Path f32 = Path.of(fx.model().toString().replace(".f64.", ".f32."));
-        try (LatentFeatures lf = new LatentFeatures(f32, 1)) {
+        try (LatentFeatures lf = new LatentFeatures(f32)) {
             double[] got = new FeatureComputer(List.of(lf), ForkJoinPool.commonPool()).compute(fx.frame());
             int f = lf.dimension();
             for (int i = 0; i < fx.frame().size(); i++) {
@@ -126,17 +126,17 @@ class LatentFeaturesTest {
     @Test
     void modelWithoutLatentOutputIsAClearError() {
         InputException e = assertThrows(InputException.class,
-                () -> new LatentFeatures(ROOT.resolve("tests/models/morse_f64.onnx"), 1));
+                () -> new LatentFeatures(ROOT.resolve("tests/models/morse_f64.onnx")));
         assertTrue(e.getMessage().contains("has no node_latent output") && e.getMessage().contains("interphase-export"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
     @Test
     void missingAndNonOnnxFilesAreClearErrors(@TempDir Path tmp) throws IOException {
-        InputException missing = assertThrows(InputException.class, () -> new LatentFeatures(tmp.resolve("nope.onnx"), 1));
+        InputException missing = assertThrows(InputException.class, () -> new LatentFeatures(tmp.resolve("nope.onnx")));
         assertTrue(missing.getMessage().contains("is not a readable file"), missing.getMessage());
         Path junk = Files.writeString(tmp.resolve("junk.onnx"), "not a model");
-        InputException bad = assertThrows(InputException.class, () -> new LatentFeatures(junk, 1));
+        InputException bad = assertThrows(InputException.class, () -> new LatentFeatures(junk));
         assertTrue(bad.getMessage().contains("is not a valid ONNX model"), bad.getMessage());
         assertFalse(bad.getMessage().contains("\n"));
     }
@@ -144,7 +144,7 @@ class LatentFeaturesTest {
     @Test
     void elementTheModelDoesNotKnowIsAClearError() throws IOException {
         Fixture fx = load("argyrodite-rattled");
-        try (LatentFeatures lf = new LatentFeatures(fx.model(), 1)) {
+        try (LatentFeatures lf = new LatentFeatures(fx.model())) {
             InputException e = assertThrows(InputException.class, () -> lf.requireElements(java.util.Set.of("Li", "Na")));
             assertTrue(e.getMessage().contains("[Na]") && e.getMessage().contains("leave out --latent"), e.getMessage());
         }

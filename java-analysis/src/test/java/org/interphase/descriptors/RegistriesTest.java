@@ -16,11 +16,11 @@ class RegistriesTest {
 
     @Test
     void cheapOnlyIsUnweightedAndSoapIsBalancedAgainstTheCheapBlock() {
-        FeatureComputer cheap = Descriptors.open(DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), EL, 1, ForkJoinPool.commonPool());
+        FeatureComputer cheap = Descriptors.open(DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), EL, ForkJoinPool.commonPool());
         assertEquals(10, cheap.count(FeatureGroup.CHEAP));
         assertNull(FeatureWeights.of(cheap));
         SoapParameters soap = SoapParameters.of(4.0, 2, 2, 0.5, "gto", EL);
-        FeatureComputer withSoap = Descriptors.open(new DescriptorOptions(3.2, 3.7, 3.2, 3.7, soap, null), EL, 1, ForkJoinPool.commonPool());
+        FeatureComputer withSoap = Descriptors.open(new DescriptorOptions(3.2, 3.7, 3.2, 3.7, soap, null), EL, ForkJoinPool.commonPool());
         int d = withSoap.dimension();
         double[] expected = new double[d];
         Arrays.fill(expected, 1.0);

@@ -56,7 +56,7 @@ class HarmonicRattleAndPrototypeTest {
         // the chemical descriptor of argyrodite's Cl(4a) site itself, but the geometry of an antifluorite anion site
         // (a cube of 8): the geometric rule must refuse the name; with argyrodite's own Cl(4a) geometry it names it
         ForkJoinPool pool = ForkJoinPool.commonPool();
-        FeatureComputer fc = org.interphase.descriptors.Descriptors.open(org.interphase.descriptors.DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), List.of("Li", "P", "S", "Cl"), 1, pool);
+        FeatureComputer fc = org.interphase.descriptors.Descriptors.open(org.interphase.descriptors.DescriptorOptions.cheap(3.2, 3.7, 3.2, 3.7), List.of("Li", "P", "S", "Cl"), pool);
         FeatureComputer geo = new FeatureComputer(List.of(new SannGeometry(5.0)), pool);
         PhaseLabeler lab = new PhaseLabeler(fc, geo, ReferenceCrystals.all(), new ReferenceRattle(300.0, 0.15), 1, 1.5, null);
         PhaseLabeler.Site cl = lab.sites().stream().filter(x -> x.site().equals("Cl(4a)") && x.phase().equals("Li6PS5Cl")).findFirst().orElseThrow();

@@ -5,19 +5,13 @@ package org.interphase.inference;
  *
  * @param cuda run on a CUDA device (else CPU)
  * @param deviceId CUDA device, -1 = node-local rank modulo the visible devices
- * @param threads ONNX Runtime intra-op threads (0 = 1)
  * @param nodeLocalRank rank among the ranks of this node
  */
-public record InferenceSettings(boolean cuda, int deviceId, int threads, int nodeLocalRank) {
+public record InferenceSettings(boolean cuda, int deviceId, int nodeLocalRank) {
 
-    /** CPU, one thread. */
-    public static InferenceSettings cpu(int threads) {
-        return new InferenceSettings(false, 0, threads, 0);
-    }
-
-    /** Intra-op thread count actually used. */
-    public int intraOpThreads() {
-        return threads <= 0 ? 1 : threads;
+    /** CPU. */
+    public static InferenceSettings cpu() {
+        return new InferenceSettings(false, 0, 0);
     }
 
     /** The CUDA device to use, resolving -1 with CUDA_VISIBLE_DEVICES. */

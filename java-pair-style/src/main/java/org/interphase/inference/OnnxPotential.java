@@ -68,6 +68,16 @@ public final class OnnxPotential implements AutoCloseable {
     }
 
     /**
+     * ONNX Runtime intra-op threads of every session of an exported graph: always one. Its CPU
+     * ScatterND with a reduction (the edge-to-atom sums of exported Allegro, NequIP and SevenNet
+     * graphs) splits the updates over the intra-op threads without synchronisation, so two threads
+     * adding into one atom's row lose contributions (NequIP fixture, 11k atoms, 2 threads: forces off
+     * by up to 9e-8 eV/A; random indices: whole terms lost). Parallelism comes from running chunks
+     * concurrently on one session instead ({@code pair_style onnx threads N}).
+     */
+    public static final int INTRA_OP_THREADS = 1;
+
+    /**
      * Opens and validates a model.
      *
      * @throws ModelContractException for a missing, unreadable, non-ONNX or non-contract file
@@ -85,7 +95,7 @@ public final class OnnxPotential implements AutoCloseable {
         checkDevice(settings);
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setIntraOpNumThreads(INTRA_OP_THREADS);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // no busy-waiting pool threads between steps: they would steal cores from the MPI ranks

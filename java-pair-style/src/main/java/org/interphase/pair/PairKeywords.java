@@ -10,7 +10,7 @@ import java.util.List;
  * its row in the README's keyword table.
  *
  * <pre>
- * pair_style onnx [device cpu|cuda|cuda:N] [threads N] [chunk N] [ort_threads N] [pad yes|no] [fold yes|no]
+ * pair_style onnx [device cpu|cuda|cuda:N] [threads N] [chunk N] [ort_threads 1] [pad yes|no] [fold yes|no]
  *                 [out_freq N] [out_file FILE] [atomic] [relative EPS] [relative_v EPS] [jvm PATH]
  * </pre>
  *
@@ -84,7 +84,7 @@ public final class PairKeywords {
     }
 
     /** The keywords with their values, for error messages. */
-    public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads N, pad yes|no, fold yes|no, "
+    public static final String USAGE = "device cpu|cuda|cuda:N, threads N, chunk N, ort_threads 1, pad yes|no, fold yes|no, "
             + "out_freq N, out_file FILE, atomic, relative EPS, relative_v EPS, jvm PATH_TO_libjvm.so_OR_JDK_HOME";
 
     private static final List<String> KEYWORDS = List.of("device", "threads", "chunk", "ort_threads", "pad", "fold",
@@ -106,7 +106,6 @@ public final class PairKeywords {
         boolean cuda = false;
         int deviceId = -1;
         int threads = 1;
-        int ortThreads = 1;
         int chunk = PairSettings.CHUNK_AUTO;
         boolean pad = true;
         boolean fold = true;
@@ -151,8 +150,13 @@ public final class PairKeywords {
                 }
                 case "threads" -> threads = count("threads", val, 1,
                         "the number of worker threads per MPI rank (1 = none besides LAMMPS's own)");
-                case "ort_threads" -> ortThreads = count("ort_threads", val, 1,
-                        "ONNX Runtime's intra-op threads inside each run");
+                case "ort_threads" -> {
+                    if (count("ort_threads", val, 1, "ONNX Runtime's intra-op threads inside each run") > 1) {
+                        throw new IllegalArgumentException("pair_style onnx: ort_threads " + val + " is refused: ONNX "
+                                + "Runtime's ScatterND sums race across its intra-op threads and lose force terms; use "
+                                + "threads " + val + " (chunks in parallel, one ONNX Runtime thread each)");
+                    }
+                }
                 case "chunk" -> chunk = count("chunk", val, 0,
                         "centre atoms per ONNX Runtime run; 0 = one run per rank");
                 case "pad" -> pad = yesNo("pad", val);
@@ -188,18 +192,13 @@ public final class PairKeywords {
                     + " hardware threads of this process; using threads " + hw);
             threads = hw;
         }
-        if (ortThreads > hw) {
-            warnings.add("pair_style onnx: ort_threads " + ortThreads + " is more than the " + hw
-                    + " hardware threads of this process; using ort_threads " + hw);
-            ortThreads = hw;
-        }
-        long perNode = (long) threads * ortThreads * Math.max(1, nodeSize);
-        if (perNode > hw && threads * ortThreads > 1) {
+        long perNode = (long) threads * Math.max(1, nodeSize);
+        if (perNode > hw && threads > 1) {
             warnings.add("pair_style onnx: " + Math.max(1, nodeSize) + " ranks on this node x threads " + threads
-                    + " x ort_threads " + ortThreads + " = " + perNode + " threads on " + hw
+                    + " = " + perNode + " threads on " + hw
                     + " hardware threads: use fewer ranks or threads");
         }
-        PairSettings s = new PairSettings(cuda, deviceId, threads, ortThreads, chunk, pad, fold, mpiRank, mpiSize,
+        PairSettings s = new PairSettings(cuda, deviceId, threads, chunk, pad, fold, mpiRank, mpiSize,
                 nodeLocalRank, nodeSize, new PairSettings.Deviation(outFreq, outFile, atomic, relative, relativeV, given));
         return new Parsed(s, String.join("; ", warnings));
     }

@@ -8,7 +8,6 @@ import org.interphase.inference.InferenceSettings;
  * @param cuda device cuda
  * @param deviceId CUDA device (-1 = node-local rank modulo visible devices)
  * @param threads worker threads per rank, each evaluating whole chunks (&ge; 1)
- * @param ortThreads ONNX Runtime intra-op threads inside each run (&ge; 1)
  * @param chunk centre atoms per ONNX Runtime run: {@link #CHUNK_AUTO} = the default for the
  *        model's hops, 0 = one run per rank
  * @param pad pad graphs to reusable buckets
@@ -20,7 +19,7 @@ import org.interphase.inference.InferenceSettings;
  * @param nodeSize ranks on this node
  * @param deviation the committee's deviation output (used when pair_coeff gives several models)
  */
-public record PairSettings(boolean cuda, int deviceId, int threads, int ortThreads, int chunk, boolean pad,
+public record PairSettings(boolean cuda, int deviceId, int threads, int chunk, boolean pad,
                            boolean fold, int mpiRank, int mpiSize, int nodeLocalRank, int nodeSize, Deviation deviation) {
 
     /**
@@ -50,19 +49,19 @@ public record PairSettings(boolean cuda, int deviceId, int threads, int ortThrea
     public static final int CHUNK_AUTO = -1;
 
     public PairSettings {
-        if (threads < 1 || ortThreads < 1 || chunk < CHUNK_AUTO) {
-            throw new IllegalArgumentException("pair_style onnx: threads, ort_threads must be >= 1 and chunk >= 0");
+        if (threads < 1 || chunk < CHUNK_AUTO) {
+            throw new IllegalArgumentException("pair_style onnx: threads must be >= 1 and chunk >= 0");
         }
     }
 
     /** Single-rank CPU settings with one thread and the default chunking. */
     public static PairSettings cpu(boolean pad) {
-        return new PairSettings(false, -1, 1, 1, CHUNK_AUTO, pad, true, 0, 1, 0, 1, Deviation.defaults());
+        return new PairSettings(false, -1, 1, CHUNK_AUTO, pad, true, 0, 1, 0, 1, Deviation.defaults());
     }
 
     /** A copy with other threads and chunk size (tests and benchmarks). */
     public PairSettings withChunking(int threads, int chunk) {
-        return new PairSettings(cuda, deviceId, threads, ortThreads, chunk, pad, fold, mpiRank, mpiSize, nodeLocalRank,
+        return new PairSettings(cuda, deviceId, threads, chunk, pad, fold, mpiRank, mpiSize, nodeLocalRank,
                 nodeSize, deviation);
     }
 
@@ -72,6 +71,6 @@ public record PairSettings(boolean cuda, int deviceId, int threads, int ortThrea
     }
 
     public InferenceSettings inference() {
-        return new InferenceSettings(cuda, deviceId, ortThreads, nodeLocalRank);
+        return new InferenceSettings(cuda, deviceId, nodeLocalRank);
     }
 }

@@ -21,14 +21,14 @@ class ModelContractTest {
 
     private static String error(Path model) {
         ModelContractException e = assertThrows(ModelContractException.class,
-                () -> OnnxPotential.open(ENV, model, InferenceSettings.cpu(1)).close());
+                () -> OnnxPotential.open(ENV, model, InferenceSettings.cpu()).close());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
     }
 
     @Test
     void validModelsAreRead() {
-        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_f64.onnx"), InferenceSettings.cpu(1))) {
+        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_f64.onnx"), InferenceSettings.cpu())) {
             ModelContract c = p.contract();
             assertEquals(List.of("Li", "P", "S", "Cl"), c.species());
             assertEquals(6.0, c.rMax());
@@ -37,14 +37,14 @@ class ModelContractTest {
             assertFalse(c.hasMask());
             assertEquals(6.0, c.cutoff(3, 1));
         }
-        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_f32.onnx"), InferenceSettings.cpu(1))) {
+        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_f32.onnx"), InferenceSettings.cpu())) {
             assertEquals(Precision.FLOAT32, p.contract().precision());
         }
-        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_hops2_f64.onnx"), InferenceSettings.cpu(1))) {
+        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_hops2_f64.onnx"), InferenceSettings.cpu())) {
             assertEquals(2, p.contract().hops());
             assertTrue(p.contract().hasMask());
         }
-        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_pertype_f64.onnx"), InferenceSettings.cpu(1))) {
+        try (OnnxPotential p = OnnxPotential.open(ENV, Repo.model("morse_pertype_f64.onnx"), InferenceSettings.cpu())) {
             ModelContract c = p.contract();
             assertEquals(4.5, c.cutoff(0, 0)); // Li-Li
             assertEquals(5.0, c.cutoff(0, 3)); // Li-Cl
@@ -99,9 +99,9 @@ class ModelContractTest {
 
     @Test
     void cudaDeviceIdResolution() {
-        assertEquals(3, new InferenceSettings(true, 3, 1, 5).resolvedDeviceId("0,1"));
-        assertEquals(1, new InferenceSettings(true, -1, 1, 5).resolvedDeviceId("0,1"));
-        assertEquals(0, new InferenceSettings(true, -1, 1, 5).resolvedDeviceId(null));
-        assertEquals(2, new InferenceSettings(true, -1, 1, 6).resolvedDeviceId("4,5,6,7"));
+        assertEquals(3, new InferenceSettings(true, 3, 5).resolvedDeviceId("0,1"));
+        assertEquals(1, new InferenceSettings(true, -1, 5).resolvedDeviceId("0,1"));
+        assertEquals(0, new InferenceSettings(true, -1, 5).resolvedDeviceId(null));
+        assertEquals(2, new InferenceSettings(true, -1, 6).resolvedDeviceId("4,5,6,7"));
     }
 }

@@ -23,7 +23,6 @@ class PairKeywordsTest {
     void defaults() {
         PairSettings s = parse(8).settings();
         assertEquals(1, s.threads());
-        assertEquals(1, s.ortThreads());
         assertTrue(s.autoChunk());
         assertTrue(s.pad());
         assertTrue(s.fold());
@@ -34,11 +33,10 @@ class PairKeywordsTest {
 
     @Test
     void valuesAreParsed() {
-        PairSettings s = parse(8, "threads", "3", "chunk", "0", "ort_threads", "2", "pad", "no", "device", "cuda:1")
+        PairSettings s = parse(8, "threads", "3", "chunk", "0", "ort_threads", "1", "pad", "no", "device", "cuda:1")
                 .settings();
         assertEquals(3, s.threads());
         assertEquals(0, s.chunk());
-        assertEquals(2, s.ortThreads());
         assertEquals(false, s.pad());
         assertTrue(s.cuda());
         assertEquals(1, s.deviceId());
@@ -83,7 +81,7 @@ class PairKeywordsTest {
         // oversubscription by ranks x threads: a warning, no cap
         PairKeywords.Parsed q = PairKeywords.parse(new String[] {"threads", "2"}, 0, 4, 0, 4, 4);
         assertEquals(2, q.settings().threads());
-        assertTrue(q.warning().contains("4 ranks on this node x threads 2 x ort_threads 1 = 8 threads on 4"), q.warning());
+        assertTrue(q.warning().contains("4 ranks on this node x threads 2 = 8 threads on 4"), q.warning());
     }
 
     /** Each refused value and the start of its message (the whole message where it is given whole). */
@@ -92,6 +90,8 @@ class PairKeywordsTest {
         "chunk -1        | pair_style onnx: chunk -1 must be >= 0 (centre atoms per ONNX Runtime run; 0 = one run per rank)|whole",
         "chunk abc       | pair_style onnx: chunk 'abc' is not a whole number: give chunk N with N >= 0|",
         "threads 0       | pair_style onnx: threads 0 must be >= 1|",
+        "ort_threads 0   | pair_style onnx: ort_threads 0 must be >= 1|",
+        "ort_threads 2   | pair_style onnx: ort_threads 2 is refused: ONNX Runtime's ScatterND sums race across its intra-op threads and lose force terms; use threads 2 (chunks in parallel, one ONNX Runtime thread each)|whole",
         "chunk           | pair_style onnx: keyword 'chunk' needs a value; valid keywords are: |",
         "out_freq 0      | pair_style onnx: out_freq 0 must be >= 1 (steps between rows of the model-deviation file)|whole",
         "relative x      | pair_style onnx: relative 'x' must be a number >= 0|",

@@ -171,7 +171,7 @@ class PairOnnxEndToEndTest {
     @Test
     void float32WithinOneInTenToTheFive() throws Throwable {
         Config c = config(5, 28);
-        long h = bridge.create("ort_threads", "2").handle();
+        long h = bridge.create("ort_threads", "1").handle();
         assertEquals(0, bridge.coeff(h, Repo.model("morse_f32.onnx").toString(), ELEMENTS).code(), bridge.error());
         try (FakeLammps lmp = new FakeLammps(c.h(), c.pos(), c.types(), 7.0, 7.0, false, 5)) {
             computeAndCheck(h, lmp, c, 1, 1e-5);
