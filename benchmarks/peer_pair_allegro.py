@@ -19,6 +19,7 @@ and components at step 0, against the first variant of the same (model, size, ra
 
 Usage: python benchmarks/peer_pair_allegro.py --model default=DIR [--model production=DIR]
        [--sizes 1k,10k] [--ranks 1,2] [--variants onnx-f64,onnx-f32,allegro-aoti,allegro-torchscript]
+       [--warm N] [--steps N]
 Writes results/peer-pair-allegro.md and results/peer-pair-allegro.csv.
 """
 from __future__ import annotations
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1k,10k")
     ap.add_argument("--ranks", default="1")
     ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--steps", type=int, help="measured steps (default: per size, SIZES)")
+    ap.add_argument("--warm", type=int, help="warm-up steps (default: per size, SIZES)")
     ap.add_argument("--onnx-args", default="", help="extra pair_style onnx keywords, e.g. 'chunk 200'")
     ap.add_argument("--lmp", default=str(ALLEGRO_LMP))
     ap.add_argument("--out", default=str(REPO / "results"))
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         directory = Path(directory)
         for size in args.sizes.split(","):
             reps, warm, steps = SIZES[size]
+            warm = warm if args.warm is None else args.warm
+            steps = steps if args.steps is None else args.steps
             for ranks in [int(r) for r in args.ranks.split(",")]:
                 ref = None
                 for variant in args.variants.split(","):

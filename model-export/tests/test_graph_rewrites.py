@@ -280,3 +280,78 @@ def test_scatters_that_are_not_whole_row_sums_are_left_alone(case):
     }[case]()
     assert scatter_rows_to_scatter_nd(model) == 0
     assert "ScatterElements" in _ops(model)
+
+
+# ---- elementwise_shortcuts: Pow by constants, Where of an expanded column ------------------------------
+
+def _pow_model(c: float) -> onnx.ModelProto:
+    graph = helper.make_graph(
+        [helper.make_node("Pow", ["x", "c"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.DOUBLE, ["E", 3])], [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)],
+        initializer=[numpy_helper.from_array(np.array(c, dtype=np.float64), "c")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+@pytest.mark.parametrize("c", [1.0, 0.5, 2.0, 3.0, 5.0, 6.0, 7.0, 8.0])
+def test_constant_powers_become_cheaper_ops_with_the_same_values(c):
+    from interphase_export.graph import elementwise_shortcuts
+
+    x = RNG.normal(size=(200, 3)) * 2
+    if c == 0.5:
+        x = np.abs(x)
+    model = _pow_model(c)
+    assert elementwise_shortcuts(model) == 1
+    assert "Pow" not in _ops(model)
+    got = _run(model, x)
+    np.testing.assert_allclose(got, np.power(x, c), rtol=8e-16 * max(c, 1), atol=0)  # a few roundings of the chain
+
+
+@pytest.mark.parametrize("c", [2.5, 9.0, -1.0])
+def test_other_powers_are_left_to_onnx_runtime(c):
+    from interphase_export.graph import elementwise_shortcuts
+
+    model = _pow_model(c)
+    assert elementwise_shortcuts(model) == 0
+    assert _ops(model) == ["Pow"]
+
+
+def _where_model(zero: float) -> onnx.ModelProto:
+    """Where(mask[1,3], Expand(x[E,1], shape(v)), Expand(zero, shape(v))): one column of v's shape."""
+    nodes = [helper.make_node("Shape", ["v"], ["vs"]),
+             helper.make_node("Expand", ["x", "vs"], ["xe"]),
+             helper.make_node("Expand", ["z", "vs"], ["ze"]),
+             helper.make_node("Where", ["mask", "xe", "ze"], ["y"])]
+    graph = helper.make_graph(
+        nodes, "g",
+        [helper.make_tensor_value_info("x", TensorProto.DOUBLE, ["E", 1]), helper.make_tensor_value_info("v", TensorProto.DOUBLE, ["E", 3])],
+        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)],
+        initializer=[numpy_helper.from_array(np.array([[False, True, False]]), "mask"),
+                     numpy_helper.from_array(np.array(zero, dtype=np.float64), "z")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 9
+    return model
+
+
+def test_where_of_an_expanded_column_becomes_a_masked_product():
+    from interphase_export.graph import elementwise_shortcuts
+
+    x, v = RNG.normal(size=(50, 1)), RNG.normal(size=(50, 3))
+    model = _where_model(0.0)
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    before = sess.run(None, {"x": x, "v": v})[0]
+    assert elementwise_shortcuts(model) == 1
+    assert "Where" not in _ops(model)
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    after = sess.run(None, {"x": x, "v": v})[0]
+    ref = np.where(np.array([[False, True, False]]), np.broadcast_to(x, (50, 3)), 0.0)
+    assert np.array_equal(after, ref) and np.array_equal(before, ref)
+
+
+def test_where_with_a_non_zero_alternative_is_left_alone():
+    from interphase_export.graph import elementwise_shortcuts
+
+    model = _where_model(1.0)
+    assert elementwise_shortcuts(model) == 0
+    assert "Where" in _ops(model)
