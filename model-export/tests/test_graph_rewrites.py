@@ -39,8 +39,15 @@ def _model(x_shape: list, w: np.ndarray | None, axes: list[int], keepdims: int, 
     return model
 
 
+def _session(model: onnx.ModelProto) -> ort.InferenceSession:
+    """One intra-op thread: ONNX Runtime's ScatterND sums race across threads (docs/native-bridge.md)."""
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+
+
 def _run(model: onnx.ModelProto, x: np.ndarray) -> np.ndarray:
-    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    sess = _session(model)
     return sess.run(None, {"x": x})[0]
 
 
@@ -104,7 +111,7 @@ def test_shared_mul_is_kept():
     assert reductions_to_matmul(model) == 1
     assert "Mul" in _ops(model)
     x = RNG.normal(size=(3, 4, 2))
-    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    sess = _session(model)
     y, z = sess.run(None, {"x": x})
     w = numpy_helper.to_array(next(i for i in model.graph.initializer if i.name == "w"))
     np.testing.assert_allclose(z, x * w, rtol=0, atol=0)
@@ -246,7 +253,7 @@ def _scatter_model(trailing: list[int], data_trailing: list[int] | None = None, 
 
 
 def _run_feed(model: onnx.ModelProto, feed: dict) -> np.ndarray:
-    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    sess = _session(model)
     return sess.run(None, feed)[0]
 
 
@@ -339,11 +346,11 @@ def test_where_of_an_expanded_column_becomes_a_masked_product():
 
     x, v = RNG.normal(size=(50, 1)), RNG.normal(size=(50, 3))
     model = _where_model(0.0)
-    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    sess = _session(model)
     before = sess.run(None, {"x": x, "v": v})[0]
     assert elementwise_shortcuts(model) == 1
     assert "Where" not in _ops(model)
-    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    sess = _session(model)
     after = sess.run(None, {"x": x, "v": v})[0]
     ref = np.where(np.array([[False, True, False]]), np.broadcast_to(x, (50, 3)), 0.0)
     assert np.array_equal(after, ref) and np.array_equal(before, ref)

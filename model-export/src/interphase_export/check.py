@@ -45,11 +45,12 @@ class Comparison:
 class OnnxPotential:
     """Evaluates a contract-v1 ONNX model on ASE Atoms with an ASE neighbour list (numpy scatter)."""
 
-    def __init__(self, path: Path, threads: int = 1):
+    def __init__(self, path: Path):
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
+        # one intra-op thread: ONNX Runtime's ScatterND sums race across threads (docs/native-bridge.md)
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])

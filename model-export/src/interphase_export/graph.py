@@ -560,8 +560,8 @@ def scatter_rows_to_scatter_nd(proto: onnx.ModelProto) -> int:
     return _splice(graph, replace, set())
 
 
-def _power_chain(x: str, k: int, prefix: str) -> tuple[list, str]:
-    """Mul nodes computing x**k (k >= 2) by binary exponentiation; returns (nodes, output name)."""
+def _power_chain(x: str, k: int, prefix: str) -> list:
+    """Mul nodes computing x**k (k >= 2) by binary exponentiation; the last node's output is x**k."""
     from onnx import helper
 
     nodes, result, square, step = [], None, x, 0
@@ -575,7 +575,7 @@ def _power_chain(x: str, k: int, prefix: str) -> tuple[list, str]:
                 result = f"{prefix}_{step}"
         k >>= 1
         if not k:
-            return nodes, result
+            return nodes
         step += 1
         nodes.append(helper.make_node("Mul", [square, square], [f"{prefix}_{step}"], name=f"{prefix}_{step}"))
         square = f"{prefix}_{step}"
@@ -615,7 +615,7 @@ def elementwise_shortcuts(proto: onnx.ModelProto, max_power: int = 8) -> int:
             elif c == 0.5:
                 replace[id(n)] = [helper.make_node("Sqrt", [x], [y], name=p)]
             elif c.is_integer() and 2 <= c <= max_power:
-                nodes, out = _power_chain(x, int(c), p)
+                nodes = _power_chain(x, int(c), p)
                 nodes[-1].output[0] = y
                 replace[id(n)] = nodes
         elif n.op_type == "Where" and n.input[0] in consts:

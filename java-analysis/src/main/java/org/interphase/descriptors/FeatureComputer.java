@@ -110,7 +110,7 @@ public final class FeatureComputer implements AutoCloseable {
         int offset = 0;
         for (Descriptor d : descriptors) {
             if (d instanceof FrameDescriptor f) {
-                f.computeFrame(frame, cells, out, dimension, offset); // whole frame at once, its own threads
+                f.computeFrame(frame, cells, out, dimension, offset); // whole frame at once (one ONNX Runtime run)
             }
             offset += d.dimension();
         }
