@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark message-passing models in pair_style onnx: folded images vs the ghost shell.
+"""Benchmark message-passing models in pair_style onnx: feature exchange (contract v2), folded
+images and the ghost shell (contract v1).
 
-Models (any ONNX file of contract v1 with interphase.hops > 1):
-  the 2-layer NequIP fixture (model-export/fixtures/nequip-tiny/nequip-tiny.f64.onnx, r_max 4 A)
-  and, with --sevennet FILE, SevenNet-0 exported by `interphase-export sevennet:7net-0`
+Models (interphase.hops > 1):
+  the 2-layer NequIP fixture (model-export/fixtures/nequip-tiny/nequip-tiny.f64.onnx, r_max 4 A,
+  and its per-layer export contract-v2/nequip-tiny.f64.onnx) and, with --sevennet FILE and/or
+  --sevennet-v2 FILE, SevenNet-0 exported by `interphase-export sevennet:7net-0 [--contract 2]`
   (5 layers, r_max 5 A).
 Structures: the Li6PS5Cl conventional cell replicated by LAMMPS (416, 1872 and 9360 atoms by
 default), 300 K, NVE, dt 1 fs.
-Paths: 1 rank with `fold yes` (periodic images folded onto their atoms: no ghost shell),
-1 rank with `fold no` (the hops x r_max ghost shell), and 2 and 4 ranks (ghost shell).
+Paths: contract v2 on 1, 2 and 4 ranks (node features exchanged between layers: an r_max ghost
+cutoff); contract v1 on 1 rank with `fold yes` (periodic images folded onto their atoms), 1 rank
+with `fold no` (the hops x r_max ghost shell), and 2 and 4 ranks (ghost shell).
 A run whose lmp processes together exceed --mem-gb of resident memory is killed and reported
 as "does not fit".
 
@@ -40,7 +43,8 @@ from harness import lammps as L  # noqa: E402
 from pair import structures  # noqa: E402
 
 NEQUIP = REPO / "model-export" / "fixtures" / "nequip-tiny" / "nequip-tiny.f64.onnx"
-REPS = {416: (2, 2, 2), 1872: (3, 3, 4), 9360: (6, 6, 5)}
+NEQUIP_V2 = NEQUIP.parent / "contract-v2" / NEQUIP.name
+REPS = {416: (2, 2, 2), 1872: (3, 3, 4), 2080: (2, 2, 5), 9360: (6, 6, 5)}
 
 
 def deck(data: Path, reps, plugin: Path, model: Path, style: str, warm: int, steps: int) -> str:
@@ -135,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="416,1872,9360")
     ap.add_argument("--np", default="1,2,4")
-    ap.add_argument("--sevennet", default="")
+    ap.add_argument("--sevennet", default="", help="SevenNet-0, contract v1 (folded / ghost shell paths)")
+    ap.add_argument("--sevennet-v2", default="", help="SevenNet-0, contract v2 (feature exchange)")
+    ap.add_argument("--no-nequip", action="store_true", help="leave out the NequIP fixture")
     ap.add_argument("--sevennet-sizes", default="416,1872")
     ap.add_argument("--sevennet-ase", action="store_true")
     ap.add_argument("--steps", type=int, default=5)
@@ -147,28 +153,35 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     plugin = L.plugin_path()
     data = structures.shared_data_dir() / "Li6PS5Cl_conventional.data"
-    models = [(NEQUIP, [int(s) for s in args.sizes.split(",")])]
-    if args.sevennet:
-        models.append((Path(args.sevennet).resolve(), [int(s) for s in args.sevennet_sizes.split(",")]))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    seven_sizes = [int(s) for s in args.sevennet_sizes.split(",")]
     ranks = [int(n) for n in args.np.split(",")]
+    families = [] if args.no_nequip else [("NequIP fixture (2 layers)", NEQUIP, NEQUIP_V2, sizes)]
+    if args.sevennet or args.sevennet_v2:
+        families.append(("SevenNet-0 (5 layers)", Path(args.sevennet).resolve() if args.sevennet else None,
+                         Path(args.sevennet_v2).resolve() if args.sevennet_v2 else None, seven_sizes))
     load0 = os.getloadavg()[0]
     rows = []
-    for model, sizes in models:
-        for size in sizes:
-            paths = [(1, "fold yes", "1 rank, folded images")] if 1 in ranks else []
-            paths += [(n, "fold no", f"{n} rank{'s' if n > 1 else ''}, ghost shell") for n in ranks]
-            for nprocs, style, label in paths:
-                tag = f"{model.stem}-{size}-np{nprocs}-{style.replace(' ', '')}"
+    for family, v1, v2, fam_sizes in families:
+        for size in fam_sizes:
+            paths = []
+            if v2 is not None:
+                paths += [(v2, n, "", f"v2, {n} rank{'s' if n > 1 else ''}, feature exchange") for n in ranks]
+            if v1 is not None:
+                paths += [(v1, 1, "fold yes", "v1, 1 rank, folded images")] if 1 in ranks else []
+                paths += [(v1, n, "fold no", f"v1, {n} rank{'s' if n > 1 else ''}, ghost shell") for n in ranks]
+            for model, nprocs, style, label in paths:
+                tag = f"{model.parent.name}-{model.stem}-{size}-np{nprocs}-{style.replace(' ', '') or 'v2'}"
                 r = run(Path(args.workdir) / tag, deck(data, REPS[size], plugin, model, style, args.warm, args.steps),
                         nprocs, args.mem_gb, args.timeout)
-                row = {"model": model.name, "atoms": size, "path": label, "status": r["status"],
+                row = {"model": family, "atoms": size, "path": label, "status": r["status"],
                        "peak_rss_mb": round(r["peak_mb"], 1)}
                 if r["status"] == "ok":
                     row.update({"wall_ms_per_step": round(1e3 * r["loop"] / args.steps, 2),
                                 "cpu_us_per_atom_step": round(1e6 * r["cpu"] / (args.steps + 1) / size, 2)})
                 rows.append(row)
                 print(row, flush=True)
-            if args.sevennet_ase and model == models[-1][0] and args.sevennet:
+            if args.sevennet_ase and family.startswith("SevenNet"):
                 a = ase_anchor(data, REPS[size])
                 row = {"model": "SevenNet ASE calculator (PyTorch f32, 1 thread)", "atoms": a["atoms"],
                        "path": "1 process", "status": "ok", "peak_rss_mb": "",
@@ -187,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     table += "|---|---|---|---|---|---|---|\n"
     for r in rows:
         table += "| " + " | ".join(str(r.get(k, "")) for k in keys) + " |\n"
-    text = ("# Message-passing models: folded images vs the ghost shell\n\n"
+    text = ("# Message-passing models: feature exchange (contract v2), folded images and the ghost shell\n\n"
             f"`python benchmarks/message_passing.py {' '.join(argv or sys.argv[1:])}`; Li6PS5Cl replicated, "
             f"{args.steps} measured NVE steps after {args.warm}, 1 thread per rank. Load average before/after: "
             f"{load0:.2f} / {load1:.2f}. CPU time per force call (setup call included) per atom; peak RSS of all "

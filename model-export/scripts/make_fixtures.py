@@ -25,7 +25,7 @@ EXPORT_ROOT = HERE.parent
 REPO = EXPORT_ROOT.parent
 sys.path.insert(0, str(EXPORT_ROOT / "src"))
 
-from interphase_export import check, fixtures, tiny  # noqa: E402
+from interphase_export import check, fixtures, layered, tiny  # noqa: E402
 from interphase_export.cli import export  # noqa: E402
 
 
@@ -66,6 +66,10 @@ def nequip_tiny(retrain: bool) -> None:
     onnx_path = folder / "nequip-tiny.f64.onnx"
     export(str(ckpt), str(onnx_path), "float64")
     export(str(ckpt), str(folder / "nequip-tiny.f32.onnx"), "float32")
+    # contract v2 (one graph per layer) of the same checkpoint, against the same references
+    (folder / "contract-v2").mkdir(exist_ok=True)
+    for dtype in ("float64", "float32"):
+        layered.export(str(ckpt), str(folder / "contract-v2" / f"nequip-tiny.{dtype.replace('float', 'f')}.onnx"), dtype)
     calc = check.nequip_calculator(str(ckpt))
     refs = fixtures.make(folder, str(ckpt), onnx_path.name, tiny.SPECIES, calc)
     worst = _self_check(folder, onnx_path, refs)

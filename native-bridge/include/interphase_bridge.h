@@ -25,12 +25,13 @@
 extern "C" {
 #endif
 
-#define IPH_ABI_VERSION 3
+#define IPH_ABI_VERSION 4
 
 /* return codes */
 #define IPH_OK 0
 #define IPH_ERR_ALL 1 /* the same error happens on every rank (bad model, bad coeff): error->all */
 #define IPH_ERR_ONE 2 /* error seen by this rank only (NaN, exception in compute): error->one */
+#define IPH_ERR_PEER 3 /* this rank stopped because another rank failed (the other rank has the message) */
 
 #define IPH_ERRCAP 2048 /* size of the error buffers the shim passes */
 #define IPH_PATHCAP 4096 /* size of the file-name buffers Java fills */
@@ -81,8 +82,25 @@ typedef struct iph_coeff_args {
                                        0 = local lists only (hops 1, or periodic images folded on one rank) */
   double r_max;                     /* out: max interphase.r_max of the models, Angstrom */
   double ghost_reach;               /* out: the ghost shell the models need, Angstrom: max hops x r_max,
-                                       or max r_max when images are folded */
+                                       or max r_max when images are folded or features are exchanged */
+  int32_t exchange_width;           /* out: the widest node-feature row a contract-v2 model exchanges
+                                       between layers (doubles per atom); 0 = no exchange */
+  int32_t reserved;                 /* 0 */
 } iph_coeff_args;
+
+/* Contract v2 (a model as one graph per message-passing layer): between layers Java exchanges
+ * node features through this function of the shim (an FFM downcall from inside compute()).
+ * rows is [nall * width] doubles, row i = atom index i.
+ *   IPH_EXCHANGE_FORWARD: every ghost row becomes a copy of its owner's row (comm->forward_comm);
+ *   IPH_EXCHANGE_REVERSE: every ghost row is added into its owner's row (comm->reverse_comm);
+ *                         the ghost rows keep their values.
+ * Collective: every rank calls it the same number of times per compute(). status is this rank's
+ * state so far; when any rank passes a status other than IPH_OK nothing is exchanged and every
+ * rank gets a non-OK return (its own status, or IPH_ERR_PEER), so a failure on one rank never
+ * leaves the others waiting. Returns IPH_OK after the exchange. */
+#define IPH_EXCHANGE_FORWARD 0
+#define IPH_EXCHANGE_REVERSE 1
+typedef int32_t (*iph_exchange_fn)(void *ctx, int32_t direction, double *rows, int32_t width, int32_t status);
 
 /*
  * One force evaluation. Pointers are LAMMPS's own storage; the 2-d arrays x, f and vatom
@@ -127,6 +145,8 @@ typedef struct iph_compute_args {
   double *member_eatom;         /* [members*member_stride] */
   double *member_virial;        /* [members*6] */
   int64_t member_stride;        /* atoms per member block, >= nlocal + nghost */
+  iph_exchange_fn exchange;     /* node-feature exchange between layers (contract v2), see above */
+  void *exchange_ctx;           /* its first argument */
 } iph_compute_args;
 
 /* Accumulated timings of one pair style instance, for the benchmark and the end-of-run log. */

@@ -24,6 +24,7 @@
 #include "update.h"
 #include "utils.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -34,7 +35,8 @@ using namespace LAMMPS_NS;
 PairONNX::PairONNX(LAMMPS *lmp) :
     Pair(lmp), bridge(nullptr), handle(0), have_handle(false), have_model(false), hops(1),
     ghost_lists(false), r_max(0.0), ghost_reach(0.0), deviation(new Interphase::ModelDeviation(lmp)),
-    force_deviation_flag(0), energy_deviation_flag(0), saved_cutghost(0.0), raised_cutghost(0.0)
+    force_deviation_flag(0), energy_deviation_flag(0), saved_cutghost(0.0), raised_cutghost(0.0),
+    exchange_width(0), exchange_rows(nullptr), exchange_row_width(0)
 {
   single_enable = 0;
   restartinfo = 0;
@@ -52,6 +54,7 @@ PairONNX::PairONNX(LAMMPS *lmp) :
   pvector = new double[nextra];
   for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
   comm_reverse = 0;
+  comm_forward = 0;
 
   errbuf[0] = '\0';
 }
@@ -134,10 +137,16 @@ void PairONNX::check_all(int status, const std::string &local_message, const cha
   MPI_Comm_rank(world, &me);
   MPI_Comm_size(world, &nprocs);
 
-  int mine = (status != IPH_OK) ? me : nprocs;
-  int lowest = nprocs;
+  // the message comes from the lowest rank that failed itself; a rank that only stopped because
+  // another failed (IPH_ERR_PEER) has none to give. One reduction: own failure -> rank,
+  // IPH_ERR_PEER -> nprocs, success -> nprocs + 1.
+  const int mine = status == IPH_OK ? nprocs + 1 : (status == IPH_ERR_PEER ? nprocs : me);
+  int lowest = nprocs + 1;
   MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, world);
-  if (lowest == nprocs) return;
+  if (lowest == nprocs + 1) return;
+  if (lowest == nprocs)
+    error->all(FLERR, fmt::format("pair_style onnx: the Java bridge stopped in {} on every rank without "
+                                  "a message; rerun with INTERPHASE_JVM_OPTS=-Dinterphase.debug=true", what));
 
   char msg[IPH_ERRCAP];
   std::memset(msg, 0, sizeof(msg));
@@ -358,7 +367,9 @@ void PairONNX::coeff(int narg, char **arg)
   // the committee's output: the file is opened (and truncated) here, on rank 0
   const std::string file_error = deviation->configure(committee);
   check_all(file_error.empty() ? IPH_OK : IPH_ERR_ALL, file_error, "pair_coeff");
-  comm_reverse = nmodels > 1 ? 3 * nmodels : 0;
+  exchange_width = a.exchange_width > 0 ? a.exchange_width : 0;
+  comm_reverse = std::max(nmodels > 1 ? 3 * nmodels : 0, exchange_width);
+  comm_forward = exchange_width;
   for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
 
   int count = 0;
@@ -378,7 +389,11 @@ void PairONNX::coeff(int narg, char **arg)
       map += fmt::format(" {}={}", i, elements[i] ? elements[i] : "NULL");
     utils::logmesg(lmp, "pair_style onnx: model {} (r_max {} A, {} hop{}), types{}\n", model_paths[0],
                    r_max, hops, hops > 1 ? "s" : "", map);
-    if (hops > 1 && !ghost_lists)
+    if (exchange_width > 0)
+      utils::logmesg(lmp, "pair_style onnx: {} layer graphs (contract v2): node features ({} per atom at "
+                          "most) are exchanged between layers, so the ghost cutoff is r_max\n",
+                     hops, exchange_width);
+    else if (hops > 1 && !ghost_lists)
       utils::logmesg(lmp, "pair_style onnx: one MPI rank: periodic images are folded onto their atoms, "
                           "so message passing needs no {} A ghost shell (pair_style onnx fold no "
                           "restores it)\n", hops * r_max);
@@ -493,6 +508,8 @@ void PairONNX::compute(int eflag, int vflag)
     a.member_virial = deviation->member_virial();
     a.member_stride = deviation->stride();
   }
+  a.exchange = exchange_width > 0 ? &PairONNX::exchange_entry : nullptr;
+  a.exchange_ctx = this;
 
   errbuf[0] = '\0';
   int rc = bridge->compute(handle, &a, errbuf, IPH_ERRCAP);
@@ -509,17 +526,80 @@ void PairONNX::compute(int eflag, int vflag)
 }
 
 /* ----------------------------------------------------------------------
-   reverse communication of the committee's member forces (deviation steps only)
+   node features between the layers of a contract-v2 model (called by Java during compute)
+------------------------------------------------------------------------- */
+
+int32_t PairONNX::exchange_entry(void *ctx, int32_t direction, double *rows, int32_t width, int32_t status)
+{
+  // called from Java through an FFM downcall: nothing may unwind through the JVM's frames
+  try {
+    return static_cast<PairONNX *>(ctx)->exchange(direction, rows, width, status);
+  } catch (...) {
+    return IPH_ERR_ONE;
+  }
+}
+
+int32_t PairONNX::exchange(int direction, double *rows, int width, int status)
+{
+  int ok = (status == IPH_OK && width >= 1 && width <= exchange_width &&
+            (rows != nullptr || atom->nlocal + atom->nghost == 0) &&
+            (direction == IPH_EXCHANGE_FORWARD || direction == IPH_EXCHANGE_REVERSE)) ? 1 : 0;
+  int all_ok = 0;
+  MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
+  if (!all_ok) return status != IPH_OK ? status : (ok ? IPH_ERR_PEER : IPH_ERR_ONE);
+  exchange_rows = rows;
+  exchange_row_width = width;
+  if (direction == IPH_EXCHANGE_FORWARD)
+    comm->forward_comm(this, width);
+  else
+    comm->reverse_comm(this, width);
+  exchange_rows = nullptr;
+  return IPH_OK;
+}
+
+int PairONNX::pack_forward_comm(int n, int *list, double *buf, int /*pbc_flag*/, int * /*pbc*/)
+{
+  // features are invariant under the translation to a periodic image: plain copies
+  const int w = exchange_row_width;
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    const double *row = exchange_rows + (size_t) list[i] * w;
+    for (int k = 0; k < w; k++) buf[m++] = row[k];
+  }
+  return m;
+}
+
+void PairONNX::unpack_forward_comm(int n, int first, double *buf)
+{
+  const int w = exchange_row_width;
+  std::memcpy(exchange_rows + (size_t) first * w, buf, sizeof(double) * (size_t) n * w);
+}
+
+/* ----------------------------------------------------------------------
+   reverse communication: the gradients of a v2 model's exchange, or the committee's member
+   forces (deviation steps only)
 ------------------------------------------------------------------------- */
 
 int PairONNX::pack_reverse_comm(int n, int first, double *buf)
 {
-  return deviation->pack_reverse(n, first, buf);
+  if (!exchange_rows) return deviation->pack_reverse(n, first, buf);
+  const int w = exchange_row_width;
+  std::memcpy(buf, exchange_rows + (size_t) first * w, sizeof(double) * (size_t) n * w);
+  return n * w;
 }
 
 void PairONNX::unpack_reverse_comm(int n, int *list, double *buf)
 {
-  deviation->unpack_reverse(n, list, buf);
+  if (!exchange_rows) {
+    deviation->unpack_reverse(n, list, buf);
+    return;
+  }
+  const int w = exchange_row_width;
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    double *row = exchange_rows + (size_t) list[i] * w;
+    for (int k = 0; k < w; k++) row[k] += buf[m++];
+  }
 }
 
 /* ----------------------------------------------------------------------

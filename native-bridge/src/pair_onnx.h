@@ -34,6 +34,8 @@ class PairONNX : public Pair {
   void coeff(int, char **) override;
   void init_style() override;
   double init_one(int, int) override;
+  int pack_forward_comm(int, int *, double *, int, int *) override;
+  void unpack_forward_comm(int, int, double *) override;
   int pack_reverse_comm(int, int, double *) override;
   void unpack_reverse_comm(int, int *, double *) override;
   void *extract(const char *, int &) override;
@@ -57,7 +59,14 @@ class PairONNX : public Pair {
   int energy_deviation_flag;                // likewise for the per-atom energy deviation
   double saved_cutghost;                    // comm->cutghostuser before this style raised it
   double raised_cutghost;                   // the value it raised it to (0 = not raised)
+  int exchange_width;                       // widest feature row a v2 model exchanges (0 = none)
+  double *exchange_rows;                    // the rows of the exchange in progress, or nullptr
+  int exchange_row_width;                   // their width
   char errbuf[IPH_ERRCAP];
+
+  // the node-feature exchange Java calls between layers (iph_exchange_fn; collective)
+  static int32_t exchange_entry(void *ctx, int32_t direction, double *rows, int32_t width, int32_t status);
+  int32_t exchange(int direction, double *rows, int width, int status);
 
   void allocate();
   void check_units(const char *where);

@@ -269,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "bad_missing_edge_forces.onnx": build_morse(D, drop_output="edge_forces"),
         "bad_missing_atom_types.onnx": build_morse(D, drop_input="atom_types"),
         "bad_missing_r_max.onnx": build_morse(D, metadata={"interphase.r_max": None}),
-        "bad_contract_version.onnx": build_morse(D, metadata={"interphase.contract": "2"}),
+        "bad_contract_version.onnx": build_morse(D, metadata={"interphase.contract": "3"}),
         "bad_hops2_no_mask.onnx": build_morse(D, hops=2),
         "bad_mixed_dtype.onnx": build_morse(F, out_dtype=D),
     }

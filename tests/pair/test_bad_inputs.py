@@ -56,7 +56,13 @@ CASES: dict[str, Bad] = {
                                       model="bad_missing_edge_forces.onnx"),
     "missing_metadata_r_max": Bad((r"interphase\.r_max", r"interphase-export|contract"),
                                   model="bad_missing_r_max.onnx"),
-    "contract_version_2": Bad((r"interphase\.contract",), model="bad_contract_version.onnx"),
+    "contract_version_3": Bad((r"interphase\.contract", r"v1 and v2"), model="bad_contract_version.onnx"),
+    # contract v2 (one graph per layer; copies of the NequIP fixture's per-layer export, see bad_dir)
+    "v2_missing_layer_graph": Bad((r"nequip-tiny\.f64\.layer1\.vjp\.onnx", r"missing", r"keep the files"),
+                                  model="@v2-missing/nequip-tiny.f64"),
+    "v2_layers_disagree_in_width": Bad((r"disagree in feature width", r"\b32\b", r"re-export"),
+                                       model="@v2-widths/nequip-tiny.f64"),
+    "v2_newton_pair_off": Bad((r"newton_pair on",), pre_box="newton off on", model="@v2-ok/nequip-tiny.f64"),
     "hops2_without_mask": Bad((r"node_energy_mask", r"interphase-export|re-?export"),
                               model="bad_hops2_no_mask.onnx"),
     "mixed_dtype": Bad((r"float(32|64)|dtype|type",), model="bad_mixed_dtype.onnx"),
@@ -82,7 +88,7 @@ CASES: dict[str, Bad] = {
                                     model="morse_f64.onnx morse_lips_f64.onnx", elements="Li P S NULL"),
     "committee_member_missing": Bad((r"/nonexistent/member\.onnx", r"not found|does not exist|no such file"),
                                     model="morse_f64.onnx /nonexistent/member.onnx"),
-    "committee_member_not_contract_v1": Bad((r"interphase\.contract",),
+    "committee_member_unknown_contract": Bad((r"interphase\.contract",),
                                             model="morse_f64.onnx bad_contract_version.onnx"),
     "out_freq_0": Bad((r"out_freq 0", r">= 1"), style_args="out_freq 0",
                       model="morse_f64.onnx morse_b_f64.onnx"),
@@ -111,10 +117,33 @@ def bad_dir(session_dir) -> Path:
     (out / "garbage.onnx").write_bytes(b"this is not an ONNX protobuf\n" + bytes(range(256)) * 8)
     (out / "empty.onnx").write_bytes(b"")
     (out / "modeldir").mkdir(exist_ok=True)
+    _layered_copies(out)
     if os.geteuid() != 0:
         shutil.copy(analytic_model("morse_f64.onnx"), out / "unreadable.onnx")
         (out / "unreadable.onnx").chmod(0)
     return out
+
+
+LAYERED = L.REPO / "model-export" / "fixtures" / "nequip-tiny" / "contract-v2"
+
+
+def _layered_copies(out: Path) -> None:
+    """Broken copies of the NequIP fixture's contract-v2 export: one layer graph missing; a manifest
+    that lists layer 0's graphs for layer 1 too (so layer 1's graphs take 8 features, not 32)."""
+    import onnx
+
+    files = sorted(LAYERED.glob("nequip-tiny.f64*.onnx"))
+    assert files, f"{LAYERED}: the contract-v2 fixture is missing (model-export/scripts/make_fixtures.py)"
+    for name in ("v2-ok", "v2-missing", "v2-widths"):
+        (out / name).mkdir(exist_ok=True)
+        for f in files:
+            shutil.copy(f, out / name / f.name)
+    (out / "v2-missing" / "nequip-tiny.f64.layer1.vjp.onnx").unlink()
+    manifest = onnx.load(str(out / "v2-widths" / "nequip-tiny.f64.onnx"))
+    for entry in manifest.metadata_props:
+        if entry.key == "interphase.layer_graphs":
+            entry.value = "nequip-tiny.f64.layer0.onnx nequip-tiny.f64.layer0.vjp.onnx " * 2
+    onnx.save(manifest, str(out / "v2-widths" / "nequip-tiny.f64.onnx"))
 
 
 def resolve_model(bad: Bad, bad_dir: Path) -> str:

@@ -13,6 +13,12 @@ smaller than hops x r_max = 8 A of the 2-layer NequIP model.
 Each reference is also run with the float32 sibling of its model (<name>.f32.onnx beside
 <name>.f64.onnx) when one exists, on the same 1, 2 and 4 ranks.
 
+A message-passing model exported per layer (contract v2, <model>/contract-v2/<name>.onnx, written
+by interphase-export --contract 2) runs against the same references on 1, 2 and 4 ranks, chunked
+and threaded: node features are exchanged between the layers and the ghost cutoff is r_max, so
+the triclinic box (5.7 A) is smaller than hops x r_max and ranks of the 4-rank cluster run hold
+no atoms.
+
 Tolerances (model-export/fixtures/README.md measured <= 1e-14 for float64 ONNX vs nequip):
 float64: forces 1e-8 eV/A per component, per-atom energy 1e-9 eV, total energy 1e-8 eV, virial
 1e-7 eV per component. float32: forces 5e-4 eV/A, per-atom energy 1e-4 eV, total energy 1e-4 eV,
@@ -121,6 +127,38 @@ def _matrix() -> list:
     return cases
 
 
+def layered_model(ref: Path, precision: str) -> Path | None:
+    """The contract-v2 export of a reference's model in <model>/contract-v2/, or None."""
+    model_line = next((ln for ln in ref.read_text().splitlines() if ln.startswith("model ")), "")
+    name = model_line.split(maxsplit=1)[-1] if model_line else ""
+    if precision.endswith("f32"):
+        name = name.replace(".f64.", ".f32.")
+    path = ref.parent / "contract-v2" / name
+    return path if name and path.is_file() else None
+
+
+def _layered_matrix() -> list:
+    cases = []
+    for ref in REFS:
+        if layered_model(ref, "v2-f64") is None:
+            continue
+        for n in (1, 2, 4):
+            cases.append(pytest.param(ref, "v2-f64", n, "", id=f"{ref_id(ref)}-v2-f64-np{n}"))
+        cases.append(pytest.param(ref, "v2-f64", 1, "chunk 5 threads 2", id=f"{ref_id(ref)}-v2-f64-np1-chunk5-t2"))
+        cases.append(pytest.param(ref, "v2-f64", 2, "chunk 7 threads 2", id=f"{ref_id(ref)}-v2-f64-np2-chunk7-t2"))
+        if layered_model(ref, "v2-f32") is not None:
+            for n in (1, 2):
+                cases.append(pytest.param(ref, "v2-f32", n, "", id=f"{ref_id(ref)}-v2-f32-np{n}"))
+    return cases
+
+
+def test_layered_fixtures_exist():
+    """The contract-v2 cases below must not vanish silently: the NequIP fixture has its per-layer export."""
+    assert any(layered_model(r, "v2-f64") for r in REFS if r.parent.name == "nequip-tiny"), (
+        "model-export/fixtures/nequip-tiny/contract-v2/nequip-tiny.f64.onnx is missing: run "
+        "model-export/scripts/make_fixtures.py")
+
+
 def test_fixture_set_is_not_empty():
     """The parametrised comparison below must not pass vacuously."""
     assert FIXTURES.is_dir(), (f"{FIXTURES} is missing: generate the reference fixtures with the "
@@ -129,11 +167,14 @@ def test_fixture_set_is_not_empty():
                   f"the exporter (contract C6)")
 
 
-@pytest.mark.parametrize("ref_path,precision,nprocs,style_args", _matrix())
+@pytest.mark.parametrize("ref_path,precision,nprocs,style_args", _matrix() + _layered_matrix())
 def test_model_matches_nequip_reference(ref_path, precision, nprocs, style_args, plugin, session_dir):
     ref = parse_ref(ref_path)
     assert ref.model.is_file(), f"{ref_path}: model {ref.model} does not exist"
-    model = ref.model if precision == "f64" else ref.f32_sibling()
+    if precision.startswith("v2-"):
+        model = layered_model(ref_path, precision)
+    else:
+        model = ref.model if precision == "f64" else ref.f32_sibling()
     assert model is not None
     data = ref_path.with_suffix(".data")
     structure = structures.read_data(data)
@@ -151,7 +192,7 @@ def test_model_matches_nequip_reference(ref_path, precision, nprocs, style_args,
     got_el = tuple(type_elements[int(t) - 1] for t in frame.columns["type"])
     assert got_el == ref.elements, "element of each atom differs between .data and .ref"
 
-    if precision == "f32":
+    if precision.endswith("f32"):
         tol_f, tol_e_atom, tol_e, tol_w = 5e-4, 1e-4, 1e-4, 1e-3
     else:
         tol_f, tol_e_atom, tol_e, tol_w = 1e-8, 1e-9, 1e-8, 1e-7
@@ -173,3 +214,6 @@ def test_model_matches_nequip_reference(ref_path, precision, nprocs, style_args,
     assert err["atomic_energy"] <= tol_e_atom, msg
     assert err["energy"] <= tol_e, msg
     assert err["virial"] <= tol_w, msg
+    if precision.startswith("v2-"):
+        # the per-layer path announces itself, and its ghost cutoff is r_max + skin, not hops x r_max
+        assert "exchanged between layers" in res.output, res.describe(20)

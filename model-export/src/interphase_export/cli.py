@@ -25,6 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="nequip checkpoint (.ckpt) or package (.nequip.zip); or sevennet:NAME for a SevenNet model shipped with sevenn (e.g. sevennet:7net-0)",
     )
     p.add_argument("-o", "--output", help="output ONNX file (written only if the check passes)")
+    p.add_argument(
+        "--contract",
+        choices=["1", "2"],
+        default="1",
+        help="1 (default): one graph of energies and edge forces; 2: a message-passing model as one graph per layer "
+        "(MODEL.layerK[.vjp].onnx and MODEL.readout.onnx next to the output), so LAMMPS exchanges node features "
+        "between layers and needs a ghost shell of r_max only (docs/model-contract.md)",
+    )
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64", help="float type of the graph (default float64)")
     p.add_argument(
         "--check-structures",
@@ -192,8 +200,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 0
         if not args.output:
             raise ExportError("no output file: give -o OUTPUT.onnx")
-        export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log,
-               latent=not args.no_latent)
+        if args.contract == "2":
+            from . import layered
+
+            layered.export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log)
+        else:
+            export(args.model, args.output, args.dtype, args.check_structures, args.tolerance, log=log,
+                   latent=not args.no_latent)
     except ExportError as exc:
         print(f"interphase-export: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -17,6 +17,8 @@ from .errors import ExportError, first_line
 if TYPE_CHECKING:
     from ase.calculators.calculator import Calculator
 
+    from .layered import Stages
+
 __all__ = ["ModelInfo", "NequipAdapter", "calculator", "describe", "load_energy_model"]
 
 _ELEMENTS = set(chemical_symbols[1:])
@@ -48,6 +50,10 @@ class NequipAdapter:
 
     def calculator(self, source: str) -> "Calculator":
         return calculator(source)
+
+    def stages(self, model: Any, info: ModelInfo) -> "Stages":
+        """A NequIP model cut at its ConvNetLayers (contract v2, layered.py)."""
+        return nequip_stages(_energy_only(model, Path(info.source)), info)
 
 
 def load_energy_model(path: Path) -> tuple[torch.nn.Module, ModelInfo]:
@@ -190,3 +196,78 @@ def _latent_spec(model: torch.nn.Module, architecture: str) -> Optional[LatentSp
             channels.extend(range(start, start + dim))
         start += dim
     return ("node_channels", "node_features", tuple(channels)) if channels else None
+
+
+def nequip_stages(model: torch.nn.Module, info: ModelInfo) -> "Stages":
+    """The embedding (NodeTypeEmbed), each ConvNetLayer (with the edge modules before the first
+    layer, recomputed per layer) and the readout (the modules after the last layer, without the
+    total-energy sum) of an energy-only NequIP GraphModel."""
+    from .layered import Stages
+
+    seq = model.model
+    while hasattr(seq, "func"):
+        seq = seq.func
+    names = list(seq._modules)
+    kinds = [type(seq._modules[n]).__name__ for n in names]
+    mp = [k for k, c in enumerate(kinds) if c in _MP_LAYERS]
+    if not mp or mp != list(range(mp[0], mp[-1] + 1)):
+        raise ExportError(f"{info.source}: the message-passing layers are not one contiguous block, so the model cannot be cut per layer: export it with contract 1")
+    prelude = [seq._modules[n] for n in names[: mp[0]]]
+    node = [m for m in prelude if type(m).__name__ == "NodeTypeEmbed"]
+    if len(node) != 1:
+        raise ExportError(f"{info.source}: no single NodeTypeEmbed before the layers: export it with contract 1")
+    readout = [seq._modules[n] for n, c in zip(names[mp[-1] + 1 :], kinds[mp[-1] + 1 :]) if c != "AtomwiseReduce"]
+    layers = tuple(_NequipLayer(prelude, seq._modules[names[k]]) for k in mp)
+    return Stages(embed=_NequipEmbed(node), layers=layers, readout=_NequipReadout(node, readout))
+
+
+class _NequipEmbed(torch.nn.Module):
+    def __init__(self, node: list):
+        super().__init__()
+        self.node = torch.nn.ModuleList(node)
+
+    def forward(self, atom_types: torch.Tensor) -> torch.Tensor:
+        from nequip.data import AtomicDataDict
+
+        data = {AtomicDataDict.ATOM_TYPE_KEY: atom_types}
+        for m in self.node:
+            data = m(data)
+        return data[AtomicDataDict.NODE_FEATURES_KEY]
+
+
+class _NequipLayer(torch.nn.Module):
+    def __init__(self, prelude: list, layer: torch.nn.Module):
+        super().__init__()
+        self.prelude = torch.nn.ModuleList(prelude)
+        self.layer = layer
+
+    def forward(self, node_features, edge_vectors, edge_index, atom_types) -> torch.Tensor:
+        from nequip.data import AtomicDataDict
+
+        data = {
+            AtomicDataDict.EDGE_VECTORS_KEY: edge_vectors,
+            AtomicDataDict.EDGE_INDEX_KEY: edge_index,
+            AtomicDataDict.ATOM_TYPE_KEY: atom_types,
+        }
+        for m in self.prelude:
+            data = m(data)
+        data[AtomicDataDict.NODE_FEATURES_KEY] = node_features
+        return self.layer(data)[AtomicDataDict.NODE_FEATURES_KEY]
+
+
+class _NequipReadout(torch.nn.Module):
+    def __init__(self, node: list, readout: list):
+        super().__init__()
+        self.node = torch.nn.ModuleList(node)
+        self.readout = torch.nn.ModuleList(readout)
+
+    def forward(self, node_features, atom_types) -> torch.Tensor:
+        from nequip.data import AtomicDataDict
+
+        data = {AtomicDataDict.ATOM_TYPE_KEY: atom_types}
+        for m in self.node:
+            data = m(data)
+        data[AtomicDataDict.NODE_FEATURES_KEY] = node_features
+        for m in self.readout:
+            data = m(data)
+        return data[AtomicDataDict.PER_ATOM_ENERGY_KEY].reshape(-1)

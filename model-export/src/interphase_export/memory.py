@@ -1,4 +1,5 @@
-"""ONNX Runtime's peak memory per edge of a contract-v1 model, measured and stored as metadata.
+"""ONNX Runtime's peak memory per edge of a model, measured and stored as metadata (contract v2:
+the largest over its layers' VJP graphs, written into the manifest).
 
 pair_style onnx chooses its default chunk (centre atoms per ONNX Runtime run) so that one run's
 activations stay near a fixed budget: chunk = budget / (bytes per edge x neighbours per atom)
@@ -49,6 +50,25 @@ def _probe(path: str) -> float:
     meta = session.get_modelmeta().custom_metadata_map
     nspecies = len(meta["interphase.species"].split())
     r_max = float(meta["interphase.r_max"])
+    if meta.get("interphase.contract") == "2":
+        # contract v2: a step runs one stage at a time; the layers' VJP graphs hold the most
+        widths = [int(w) for w in meta["interphase.feature_widths"].split()]
+        graphs = meta["interphase.layer_graphs"].split()
+        worst = 0.0
+        for k in range(len(widths) - 1):
+            vjp = ort.InferenceSession(str(Path(path).with_name(graphs[2 * k + 1])), opts,
+                                       providers=["CPUExecutionProvider"])
+            worst = max(worst, _slope(vjp, nspecies, r_max, (widths[k], widths[k + 1]), ["edge_forces"]))
+            del vjp
+        return worst
+    return _slope(session, nspecies, r_max, None, ["atomic_energy", "edge_forces"])
+
+
+def _slope(session, nspecies: int, r_max: float, widths, outputs: list) -> float:
+    """The resident-set growth per edge of one session, on synthetic graphs (module docstring);
+    widths (F_in, F_out) adds the node-feature inputs of a contract-v2 layer VJP graph."""
+    import numpy as np
+
     inputs = {i.name: i for i in session.get_inputs()}
     dtype = np.float64 if inputs["edge_vectors"].type == "tensor(double)" else np.float32
     rng = np.random.default_rng(12345)
@@ -65,7 +85,10 @@ def _probe(path: str) -> float:
                  "atom_types": rng.integers(0, nspecies, nodes).astype(np.int64)}
         if "node_energy_mask" in inputs:
             feeds["node_energy_mask"] = np.ones(nodes, dtype=dtype)
-        session.run(["atomic_energy", "edge_forces"], feeds)
+        if widths is not None:
+            feeds["node_features"] = rng.normal(size=(nodes, widths[0])).astype(dtype)
+            feeds["grad_node_features_out"] = rng.normal(size=(nodes, widths[1])).astype(dtype)
+        session.run(outputs, feeds)
         return _resident_bytes()
 
     edges, peak = 256, run(256)

@@ -21,6 +21,8 @@ from .errors import ExportError
 if TYPE_CHECKING:
     from ase.calculators.calculator import Calculator
 
+    from .layered import Stages
+
 PREFIX = "sevennet:"
 
 
@@ -66,6 +68,29 @@ class SevenNetAdapter:
 
     def calculator(self, source: str) -> "Calculator":
         return calculator(source)
+
+    def stages(self, model: Any, info: ModelInfo) -> "Stages":
+        """SevenNet cut at its interaction blocks (modules "k_*"), for contract v2 (layered.py)."""
+        from .layered import Stages
+
+        energy = self.energy_model(model, info)
+        seq = energy.model
+        names = list(seq._modules)
+        blocks = sorted({int(n.split("_", 1)[0]) for n in names if n.split("_", 1)[0].isdigit()})
+        first = next(k for k, n in enumerate(names) if n.split("_", 1)[0].isdigit())
+        last = max(k for k, n in enumerate(names) if n.split("_", 1)[0].isdigit())
+        if blocks != list(range(len(blocks))) or len(blocks) != info.hops:
+            raise ExportError(f"{info.source}: unexpected SevenNet layer names {names}: export it with contract 1")
+        edge = [seq._modules[n] for n in names[:first] if n == "edge_embedding"]
+        node = [seq._modules[n] for n in names[:first] if n != "edge_embedding"]
+        readout = [seq._modules[n] for n in names[last + 1 :] if type(seq._modules[n]).__name__ != "AtomReduce"]
+        z = energy.z_of_type
+        layers = tuple(
+            _SevenNetStage(z, edge + node, [seq._modules[n] for n in names if n.startswith(f"{k}_")], "layer")
+            for k in blocks
+        )
+        return Stages(embed=_SevenNetStage(z, [], node, "embed"), layers=layers,
+                      readout=_SevenNetStage(z, node, readout, "readout"), trace_context=energy.trace_context)
 
 
 def is_sevennet(source: str) -> bool:
@@ -151,3 +176,45 @@ class SevenNetEnergy(torch.nn.Module):
         }
         out = self.model(sdata)
         return {AtomicDataDict.PER_ATOM_ENERGY_KEY: out[KEY.ATOMIC_ENERGY].reshape(-1, 1)}
+
+
+class _SevenNetStage(torch.nn.Module):
+    """One stage of a SevenNet model in the contract-v2 signatures (layered.Stages): the modules of
+    `pre` rebuild the edge embedding and node attributes, the node features are set to the input,
+    then `body` runs."""
+
+    def __init__(self, z_of_type: torch.Tensor, pre: list, body: list, kind: str):
+        super().__init__()
+        self.register_buffer("z_of_type", z_of_type)
+        self.pre = torch.nn.ModuleList(pre)
+        self.body = torch.nn.ModuleList(body)
+        self.kind = kind
+
+    def _run(self, data: dict, node_features) -> dict:
+        import sevenn._keys as KEY
+
+        # as AtomGraphSequential._preprocess: the node features start as the type index
+        data[KEY.NODE_FEATURE] = data.pop("types")
+        for m in self.pre:
+            data = m(data)
+        if node_features is not None:
+            data[KEY.NODE_FEATURE] = node_features
+        for m in self.body:
+            data = m(data)
+        return data
+
+    def forward(self, *args):
+        import sevenn._keys as KEY
+
+        if self.kind == "embed":
+            (types,) = args
+            data = {"types": types, KEY.ATOMIC_NUMBERS: torch.index_select(self.z_of_type, 0, types)}
+            return self._run(data, None)[KEY.NODE_FEATURE]
+        if self.kind == "layer":
+            h, vec, index, types = args
+            data = {"types": types, KEY.EDGE_IDX: index, KEY.EDGE_VEC: vec,
+                    KEY.ATOMIC_NUMBERS: torch.index_select(self.z_of_type, 0, types)}
+            return self._run(data, h)[KEY.NODE_FEATURE]
+        h, types = args
+        data = {"types": types, KEY.ATOMIC_NUMBERS: torch.index_select(self.z_of_type, 0, types)}
+        return self._run(data, h)[KEY.ATOMIC_ENERGY].reshape(-1)

@@ -23,11 +23,14 @@ public final class BridgeLayouts {
     private BridgeLayouts() {}
 
     /** IPH_ABI_VERSION. */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
     /** Return codes. */
     public static final int IPH_OK = 0;
     public static final int IPH_ERR_ALL = 1;
     public static final int IPH_ERR_ONE = 2;
+    public static final int IPH_ERR_PEER = 3;
+    public static final int IPH_EXCHANGE_FORWARD = 0;
+    public static final int IPH_EXCHANGE_REVERSE = 1;
     public static final int IPH_ERRCAP = 2048;
     public static final int IPH_NEIGHMASK = 0x1FFFFFFF;
     public static final int IPH_PATHCAP = 4096;
@@ -62,7 +65,9 @@ public final class BridgeLayouts {
             JAVA_INT.withName("hops"),
             JAVA_INT.withName("ghost_lists"),
             JAVA_DOUBLE.withName("r_max"),
-            JAVA_DOUBLE.withName("ghost_reach")).withName("iph_coeff_args");
+            JAVA_DOUBLE.withName("ghost_reach"),
+            JAVA_INT.withName("exchange_width"),
+            JAVA_INT.withName("reserved")).withName("iph_coeff_args");
 
     public static final StructLayout COMPUTE_ARGS = MemoryLayout.structLayout(
             ADDRESS.withName("x"),
@@ -91,7 +96,9 @@ public final class BridgeLayouts {
             ADDRESS.withName("member_f"),
             ADDRESS.withName("member_eatom"),
             ADDRESS.withName("member_virial"),
-            JAVA_LONG.withName("member_stride")).withName("iph_compute_args");
+            JAVA_LONG.withName("member_stride"),
+            ADDRESS.withName("exchange"),
+            ADDRESS.withName("exchange_ctx")).withName("iph_compute_args");
 
     public static final StructLayout STATS = MemoryLayout.structLayout(
             JAVA_LONG.withName("ncalls"),
@@ -157,6 +164,7 @@ public final class BridgeLayouts {
     public static final VarHandle COEFF_R_MAX = vh(COEFF_ARGS, "r_max");
     public static final VarHandle COEFF_GHOST_REACH = vh(COEFF_ARGS, "ghost_reach");
     public static final VarHandle COEFF_GHOST_LISTS = vh(COEFF_ARGS, "ghost_lists");
+    public static final VarHandle COEFF_EXCHANGE_WIDTH = vh(COEFF_ARGS, "exchange_width");
 
     // iph_compute_args (VarHandles for tests/tools; compute itself uses the raw offsets below)
     public static final VarHandle COMPUTE_X = vh(COMPUTE_ARGS, "x");
@@ -212,6 +220,8 @@ public final class BridgeLayouts {
     public static final long OFF_MEMBER_EATOM = off(COMPUTE_ARGS, "member_eatom");
     public static final long OFF_MEMBER_VIRIAL = off(COMPUTE_ARGS, "member_virial");
     public static final long OFF_MEMBER_STRIDE = off(COMPUTE_ARGS, "member_stride");
+    public static final long OFF_EXCHANGE = off(COMPUTE_ARGS, "exchange");
+    public static final long OFF_EXCHANGE_CTX = off(COMPUTE_ARGS, "exchange_ctx");
 
     // iph_stats
     public static final VarHandle STATS_NCALLS = vh(STATS, "ncalls");

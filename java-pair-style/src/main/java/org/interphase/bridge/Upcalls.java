@@ -93,6 +93,7 @@ public final class Upcalls {
             BridgeLayouts.COEFF_R_MAX.set(a, 0L, r.rMax());
             BridgeLayouts.COEFF_GHOST_REACH.set(a, 0L, r.ghostReach());
             BridgeLayouts.COEFF_GHOST_LISTS.set(a, 0L, r.ghostLists() ? 1 : 0);
+            BridgeLayouts.COEFF_EXCHANGE_WIDTH.set(a, 0L, r.exchangeWidth());
             MemorySegment comPtr = (MemorySegment) BridgeLayouts.COEFF_COMMITTEE.get(a, 0L);
             if (comPtr.address() != 0) {
                 writeCommittee(r, comPtr.reinterpret(BridgeLayouts.COMMITTEE.byteSize()));
@@ -128,6 +129,8 @@ public final class Upcalls {
         try {
             HANDLES.get(handle).compute(argsAddress);
             return BridgeLayouts.IPH_OK;
+        } catch (org.interphase.pair.PeerFailedException p) {
+            return BridgeLayouts.IPH_ERR_PEER; // another rank failed and reports the cause
         } catch (Throwable t) {
             return fail(t, BridgeLayouts.IPH_ERR_ONE, "pair_style onnx compute", MemorySegment.ofAddress(errAddress), errcap);
         }

@@ -10,7 +10,9 @@ import java.util.Map;
 import org.interphase.graph.Precision;
 
 /**
- * The validated interface of a contract-v1 model (docs/model-contract.md).
+ * The validated interface of a model (docs/model-contract.md): a contract-v1 graph, or the
+ * manifest (embedding graph) of a contract-v2 model, whose {@link #layers} then names the layer
+ * and readout graphs ({@link LayeredModel} opens and checks them).
  *
  * @param fileName model file name for messages
  * @param species element symbols in model type order (interphase.species)
@@ -21,12 +23,48 @@ import org.interphase.graph.Precision;
  * @param hasMask whether the model has the node_energy_mask input
  * @param activationBytesPerEdge ONNX Runtime's peak memory per edge as measured by the exporter
  *        (optional metadata interphase.activation_bytes_per_edge), 0 when the model does not say
+ * @param layers the layer graphs of a contract-v2 model, null for contract v1
  */
 public record ModelContract(String fileName, List<String> species, double rMax, int hops,
                             double[] pairCutoff, Precision precision, boolean hasMask,
-                            double activationBytesPerEdge) {
+                            double activationBytesPerEdge, Layers layers) {
+
+    /**
+     * The stages of a contract-v2 model, from its manifest's metadata.
+     *
+     * @param widths node-feature widths F0..FK (interphase.feature_widths): layer k maps Fk to Fk+1
+     * @param graphFiles per layer its forward graph, then its VJP graph (interphase.layer_graphs),
+     *        file names relative to the manifest's folder
+     * @param readoutFile the readout graph (interphase.readout_graph)
+     */
+    public record Layers(int[] widths, List<String> graphFiles, String readoutFile) {
+        public Layers {
+            widths = widths.clone();
+            graphFiles = List.copyOf(graphFiles);
+        }
+
+        /** Message-passing layers K. */
+        public int count() {
+            return widths.length - 1;
+        }
+
+        /** Node-feature width entering layer k (k = K: the readout's input). */
+        public int width(int k) {
+            return widths[k];
+        }
+
+        /** The widest feature row (what LAMMPS exchanges per atom). */
+        public int maxWidth() {
+            return Arrays.stream(widths).max().orElse(0);
+        }
+    }
 
     public static final String CONTRACT_VERSION = "1";
+    public static final String CONTRACT_LAYERED = "2";
+    public static final String KEY_FEATURE_WIDTHS = "interphase.feature_widths";
+    public static final String KEY_LAYER_GRAPHS = "interphase.layer_graphs";
+    public static final String KEY_READOUT_GRAPH = "interphase.readout_graph";
+    public static final String NODE_FEATURES = "node_features";
     public static final String KEY_CONTRACT = "interphase.contract";
     public static final String KEY_SPECIES = "interphase.species";
     public static final String KEY_R_MAX = "interphase.r_max";
@@ -71,9 +109,10 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
             throw new ModelContractException(m + " lacks metadata '" + KEY_CONTRACT
                     + "' (it is not an Interphase model): " + FIX);
         }
-        if (!CONTRACT_VERSION.equals(version.strip())) {
+        boolean layered = CONTRACT_LAYERED.equals(version.strip());
+        if (!CONTRACT_VERSION.equals(version.strip()) && !layered) {
             throw new ModelContractException(m + " has " + KEY_CONTRACT + " '" + version
-                    + "' but this bridge reads contract v" + CONTRACT_VERSION + ": " + FIX);
+                    + "' but this bridge reads contracts v" + CONTRACT_VERSION + " and v" + CONTRACT_LAYERED + ": " + FIX);
         }
         String speciesText = required(m, metadata, KEY_SPECIES);
         List<String> species = Arrays.asList(speciesText.strip().split("\\s+"));
@@ -111,6 +150,12 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
                 }
             }
         }
+        String bytes = metadata.get(KEY_ACTIVATION_BYTES_PER_EDGE);
+        double perEdge = bytes == null || bytes.isBlank() ? 0.0
+                : parsePositive(m, KEY_ACTIVATION_BYTES_PER_EDGE, bytes);
+        if (layered) {
+            return layered(m, fileName, metadata, inputs, outputs, species, rMax, hops, cut, perEdge);
+        }
         // inputs
         OnnxTensorType evType = tensorType(m, "input", EDGE_VECTORS, "float32|float64 [E,3]", inputs);
         Precision precision = switch (evType) {
@@ -137,10 +182,44 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
             throw new ModelContractException(m + " has " + KEY_HOPS + " " + hops
                     + " but no input '" + NODE_ENERGY_MASK + "' (message-passing models need it for exact forces across MPI ranks): " + FIX);
         }
-        String bytes = metadata.get(KEY_ACTIVATION_BYTES_PER_EDGE);
-        double perEdge = bytes == null || bytes.isBlank() ? 0.0
-                : parsePositive(m, KEY_ACTIVATION_BYTES_PER_EDGE, bytes);
-        return new ModelContract(fileName, species, rMax, hops, cut, precision, hasMask, perEdge);
+        return new ModelContract(fileName, species, rMax, hops, cut, precision, hasMask, perEdge, null);
+    }
+
+    /** The manifest of a contract-v2 model: the embedding graph atom_types -&gt; node_features, and the stage list. */
+    private static ModelContract layered(String m, String fileName, Map<String, String> metadata,
+                                         Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs,
+                                         List<String> species, double rMax, int hops, double[] cut, double perEdge) {
+        String fix = "re-export it with interphase-export --contract 2 (docs/model-contract.md)";
+        String[] w = required(m, metadata, KEY_FEATURE_WIDTHS).strip().split("\\s+");
+        int[] widths = new int[w.length];
+        for (int k = 0; k < w.length; k++) {
+            try {
+                widths[k] = Integer.parseInt(w[k]);
+            } catch (NumberFormatException e) {
+                widths[k] = 0;
+            }
+            if (widths[k] < 1) {
+                throw new ModelContractException(m + " has metadata '" + KEY_FEATURE_WIDTHS + "' = '"
+                        + metadata.get(KEY_FEATURE_WIDTHS) + "', expected positive integers: " + fix);
+            }
+        }
+        List<String> files = Arrays.asList(required(m, metadata, KEY_LAYER_GRAPHS).strip().split("\\s+"));
+        if (widths.length != hops + 1 || files.size() != 2 * hops) {
+            throw new ModelContractException(m + " has " + KEY_HOPS + " " + hops + " but " + widths.length
+                    + " feature widths and " + files.size() + " layer graphs (expected " + (hops + 1) + " and "
+                    + 2 * hops + "): " + fix);
+        }
+        String readout = required(m, metadata, KEY_READOUT_GRAPH).strip();
+        expectType(m, "input", ATOM_TYPES, "int64 [N]", inputs, OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64);
+        OnnxTensorType t = tensorType(m, "output", NODE_FEATURES, "float32|float64 [N,F0]", outputs);
+        Precision precision = switch (t) {
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> Precision.FLOAT32;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> Precision.FLOAT64;
+            default -> throw new ModelContractException(m + " has output '" + NODE_FEATURES + "' of type " + t
+                    + ", expected float32 or float64: " + fix);
+        };
+        return new ModelContract(fileName, species, rMax, hops, cut, precision, false, perEdge,
+                new Layers(widths, files, readout));
     }
 
     private static String required(String m, Map<String, String> metadata, String key) {
@@ -202,7 +281,7 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
         return o instanceof ModelContract c && fileName.equals(c.fileName) && species.equals(c.species)
                 && rMax == c.rMax && hops == c.hops && Arrays.equals(pairCutoff, c.pairCutoff)
                 && precision == c.precision && hasMask == c.hasMask
-                && activationBytesPerEdge == c.activationBytesPerEdge;
+                && activationBytesPerEdge == c.activationBytesPerEdge && java.util.Objects.equals(layers, c.layers);
     }
 
     @Override
@@ -213,6 +292,7 @@ public record ModelContract(String fileName, List<String> species, double rMax, 
     @Override
     public String toString() {
         return "ModelContract[" + fileName + ", species=" + species + ", r_max=" + rMax + ", hops=" + hops
-                + ", " + precision + (hasMask ? ", node_energy_mask" : "") + "]";
+                + ", " + precision + (hasMask ? ", node_energy_mask" : "")
+                + (layers != null ? ", contract v2 widths " + Arrays.toString(layers.widths()) : "") + "]";
     }
 }

@@ -92,8 +92,31 @@ public final class OnnxPotential implements AutoCloseable {
             throw new ModelContractException("model file " + model + " is not a readable file: check the path "
                     + "and permissions in 'pair_coeff * * MODEL.onnx ...'");
         }
+        OrtSession session = createSession(env, model, name, settings);
+        try {
+            ModelContract contract = ModelContract.validate(name,
+                    session.getMetadata().getCustomMetadata(), session.getInputInfo(), session.getOutputInfo());
+            return new OnnxPotential(env, session, contract);
+        } catch (RuntimeException | OrtException e) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // the validation error is the one to report
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ModelContractException("model " + name + ": cannot read its inputs/outputs ("
+                    + OrtMessages.reason(e.getMessage()) + "): " + ModelContract.FIX);
+        }
+    }
+
+    /**
+     * A session with the pair style's options (one intra-op thread, no spinning, memory pattern
+     * off, CUDA when asked) for the graph at {@code model}; {@code name} is used in messages.
+     */
+    static OrtSession createSession(OrtEnvironment env, Path model, String name, InferenceSettings settings) {
         checkDevice(settings);
-        OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(INTRA_OP_THREADS);
             options.setInterOpNumThreads(1);
@@ -116,7 +139,7 @@ public final class OnnxPotential implements AutoCloseable {
                 }
             }
             try {
-                session = env.createSession(model.toString(), options);
+                return env.createSession(model.toString(), options);
             } catch (OrtException e) {
                 throw new ModelContractException("model " + name + " is not a valid ONNX model (ONNX Runtime: "
                         + OrtMessages.reason(e.getMessage()) + "): pass the .onnx file written by interphase-export");
@@ -124,26 +147,19 @@ public final class OnnxPotential implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("cannot configure ONNX Runtime: " + OrtMessages.reason(e.getMessage()), e);
         }
-        try {
-            ModelContract contract = ModelContract.validate(name,
-                    session.getMetadata().getCustomMetadata(), session.getInputInfo(), session.getOutputInfo());
-            return new OnnxPotential(env, session, contract);
-        } catch (RuntimeException | OrtException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the validation error is the one to report
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ModelContractException("model " + name + ": cannot read its inputs/outputs ("
-                    + OrtMessages.reason(e.getMessage()) + "): " + ModelContract.FIX);
-        }
     }
 
     public ModelContract contract() {
         return contract;
+    }
+
+    /** The session (for the stages of a contract-v2 model, whose manifest is this graph). */
+    OrtSession session() {
+        return session;
+    }
+
+    OrtEnvironment env() {
+        return env;
     }
 
     /** A new, empty tensor binding for one worker's graph buffers. */

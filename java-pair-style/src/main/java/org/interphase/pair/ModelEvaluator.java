@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.interphase.graph.ChunkPlan;
 import org.interphase.graph.GraphBuilder;
 import org.interphase.graph.Neighbors;
+import org.interphase.inference.LayeredModel;
 import org.interphase.inference.ModelContract;
 import org.interphase.inference.OnnxPotential;
 
@@ -16,7 +17,7 @@ import org.interphase.inference.OnnxPotential;
  * worker threads ({@link ChunkThreads}) and, for equal chunk sizes, the chunk plans (so equal
  * models give bitwise equal sums); each model sees only its own edges (its cutoffs).
  */
-final class ModelEvaluator implements AutoCloseable {
+final class ModelEvaluator implements Evaluator {
     private final OnnxPotential potential;
     private final int[] speciesOfType;
     private final double[] typeCutoff;
@@ -51,35 +52,18 @@ final class ModelEvaluator implements AutoCloseable {
      * @param typeElements [ntypes+1]; [0] unused; null = type not handled by this pair style
      * @throws IllegalArgumentException when an element is not in the model
      */
-    static ModelEvaluator open(OrtEnvironment env, String modelPath, String[] typeElements, PairSettings settings) {
-        int ntypes = typeElements.length - 1;
+    static Evaluator open(OrtEnvironment env, String modelPath, String[] typeElements, PairSettings settings) {
         OnnxPotential next = OnnxPotential.open(env, Path.of(modelPath), settings.inference());
         try {
             ModelContract c = next.contract();
-            int[] map = new int[ntypes + 1];
-            map[0] = -1;
-            for (int t = 1; t <= ntypes; t++) {
-                String el = typeElements[t];
-                if (el == null || el.equals("NULL")) {
-                    map[t] = -1;
-                    continue;
-                }
-                int s = c.speciesIndex(el);
-                if (s < 0) {
-                    throw new IllegalArgumentException("pair_coeff element " + el + " is not in model " + c.fileName()
-                            + " (species: " + String.join(" ", c.species())
-                            + "): fix the pair_coeff line or use a model trained on " + el);
-                }
-                map[t] = s;
+            if (c.layers() != null) {
+                // contract v2: the manifest is the embedding; the layer graphs sit next to it
+                int[] map = speciesMap(c, typeElements);
+                return new LayeredEvaluator(LayeredModel.open(next, Path.of(modelPath), settings.inference()), map,
+                        cutoffs(c, map), settings);
             }
-            double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
-            for (int a = 1; a <= ntypes; a++) {
-                for (int b = 1; b <= ntypes; b++) {
-                    if (map[a] >= 0 && map[b] >= 0) {
-                        cut[a * (ntypes + 1) + b] = c.cutoff(map[a], map[b]);
-                    }
-                }
-            }
+            int[] map = speciesMap(c, typeElements);
+            double[] cut = cutoffs(c, map);
             return new ModelEvaluator(next, map, cut, settings);
         } catch (RuntimeException | Error e) {
             next.close();
@@ -87,21 +71,76 @@ final class ModelEvaluator implements AutoCloseable {
         }
     }
 
-    ModelContract contract() {
+    /** LAMMPS type -&gt; model species (-1 = NULL); throws when an element is not in the model. */
+    static int[] speciesMap(ModelContract c, String[] typeElements) {
+        int ntypes = typeElements.length - 1;
+        int[] map = new int[ntypes + 1];
+        map[0] = -1;
+        for (int t = 1; t <= ntypes; t++) {
+            String el = typeElements[t];
+            if (el == null || el.equals("NULL")) {
+                map[t] = -1;
+                continue;
+            }
+            int s = c.speciesIndex(el);
+            if (s < 0) {
+                throw new IllegalArgumentException("pair_coeff element " + el + " is not in model " + c.fileName()
+                        + " (species: " + String.join(" ", c.species())
+                        + "): fix the pair_coeff line or use a model trained on " + el);
+            }
+            map[t] = s;
+        }
+        return map;
+    }
+
+    /** [(ntypes+1)^2] cutoffs per LAMMPS type pair from the model's species cutoffs, 0 where unmapped. */
+    static double[] cutoffs(ModelContract c, int[] map) {
+        int ntypes = map.length - 1;
+        double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
+        for (int a = 1; a <= ntypes; a++) {
+            for (int b = 1; b <= ntypes; b++) {
+                if (map[a] >= 0 && map[b] >= 0) {
+                    cut[a * (ntypes + 1) + b] = c.cutoff(map[a], map[b]);
+                }
+            }
+        }
+        return cut;
+    }
+
+    @Override
+    public ModelContract contract() {
         return potential.contract();
     }
 
+    @Override
+    public double energy() {
+        return energy;
+    }
+
+    @Override
+    public double[] virial() {
+        return virial;
+    }
+
+    @Override
+    public long chunksLast() {
+        return chunksLast;
+    }
+
     /** [(ntypes+1)^2] cutoffs of this model per LAMMPS type pair, 0 where unmapped (a copy). */
-    double[] typeCutoff() {
+    @Override
+    public double[] typeCutoff() {
         return typeCutoff.clone();
     }
 
     /** Centre atoms per ONNX Runtime run (0 = the whole rank; -1 = default, not resolved yet). */
-    int chunk() {
+    @Override
+    public int chunk() {
         return chunk;
     }
 
-    int threads() {
+    @Override
+    public int threads() {
         return workers.length;
     }
 
@@ -114,7 +153,8 @@ final class ModelEvaluator implements AutoCloseable {
      * Adds this model's results for the rank's centre atoms into the arrays of st, and leaves
      * the rank's energy and virial in {@link #energy} and {@link #virial}.
      */
-    void evaluate(Neighbors nb, long ilist, int inum, long neighBuilds, Step st, ChunkThreads pool, Plans plans) {
+    @Override
+    public void evaluate(Neighbors nb, long ilist, int inum, long neighBuilds, Step st, ChunkThreads pool, Plans plans) {
         energy = 0;
         java.util.Arrays.fill(virial, 0.0);
         if (chunk < 0) {
@@ -168,7 +208,8 @@ final class ModelEvaluator implements AutoCloseable {
     }
 
     /** Adds this model's worker counters to acc: nodes, edges, bytes, bridge ns, onnx ns, bindings. */
-    void addCounters(long[] acc) {
+    @Override
+    public void addCounters(long[] acc) {
         for (ChunkWorker w : workers) {
             acc[0] += w.nodesLast;
             acc[1] += w.edgesLast;

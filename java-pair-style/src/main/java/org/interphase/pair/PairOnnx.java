@@ -36,7 +36,7 @@ public final class PairOnnx implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final PairSettings settings;
-    private ModelEvaluator[] models = new ModelEvaluator[0];
+    private Evaluator[] models = new Evaluator[0];
     private ChunkThreads pool;
     // chunk plans by chunk size, shared by the models (a few entries; no allocation per step)
     private int[] planChunks = new int[0];
@@ -48,6 +48,7 @@ public final class PairOnnx implements AutoCloseable {
     private int[] localOfTag = new int[0];
     private long ownerBuilds = Long.MIN_VALUE;
 
+    private Exchange exchangeCache; // the shim's exchange function (fixed for the life of the pair style)
     private long calls;
     private long memberCalls;
     private long heapBytes;
@@ -93,10 +94,10 @@ public final class PairOnnx implements AutoCloseable {
         if (modelPaths.isEmpty()) {
             throw new IllegalArgumentException("pair_coeff: no model file given: use 'pair_coeff * * model.onnx El1 El2 ...'");
         }
-        List<ModelEvaluator> next = new ArrayList<>();
+        List<Evaluator> next = new ArrayList<>();
         try {
             for (String path : modelPaths) {
-                ModelEvaluator m = ModelEvaluator.open(env, path, typeElements, settings);
+                Evaluator m = Evaluator.open(env, path, typeElements, settings);
                 next.add(m);
                 ModelContract c0 = next.get(0).contract();
                 ModelContract c = m.contract();
@@ -108,11 +109,11 @@ public final class PairOnnx implements AutoCloseable {
                 }
             }
         } catch (RuntimeException | Error e) {
-            next.forEach(ModelEvaluator::close);
+            next.forEach(Evaluator::close);
             throw e;
         }
         closeModels();
-        models = next.toArray(new ModelEvaluator[0]);
+        models = next.toArray(new Evaluator[0]);
         planChunks = new int[0];
         planList = new ChunkPlan[0];
         if (pool == null) {
@@ -120,9 +121,10 @@ public final class PairOnnx implements AutoCloseable {
         }
         double[] cut = new double[(ntypes + 1) * (ntypes + 1)];
         int hops = 0;
+        int shellHops = 0; // the deepest contract-v1 message-passing model (it needs a ghost shell or folding)
         double rMax = 0;
-        double reach = 0;
-        for (ModelEvaluator m : models) {
+        int exchangeWidth = 0;
+        for (Evaluator m : models) {
             double[] c = m.typeCutoff();
             for (int k = 0; k < cut.length; k++) {
                 cut[k] = Math.max(cut[k], c[k]);
@@ -130,14 +132,22 @@ public final class PairOnnx implements AutoCloseable {
             ModelContract mc = m.contract();
             hops = Math.max(hops, mc.hops());
             rMax = Math.max(rMax, mc.rMax());
-            reach = Math.max(reach, mc.hops() * mc.rMax());
+            exchangeWidth = Math.max(exchangeWidth, m.exchangeWidth());
+            if (m.exchangeWidth() == 0) {
+                shellHops = Math.max(shellHops, mc.hops());
+            }
         }
-        // one rank: every ghost is an image of a local atom, so message passing folds them (exact
+        // contract v2 exchanges node features between layers: a ghost cutoff of r_max. Contract v1
+        // on one rank: every ghost is an image of a local atom, so message passing folds them (exact
         // with a ghost cutoff of r_max); several ranks need the hops x r_max shell
-        fold = hops > 1 && settings.fold() && settings.mpiSize() == 1;
+        fold = shellHops > 1 && settings.fold() && settings.mpiSize() == 1;
         ownerBuilds = Long.MIN_VALUE;
-        if (fold) {
-            reach = rMax;
+        double reach = rMax;
+        for (Evaluator m : models) {
+            ModelContract mc = m.contract();
+            if (m.exchangeWidth() == 0 && !fold) {
+                reach = Math.max(reach, mc.hops() * mc.rMax());
+            }
         }
         PairSettings.Deviation dev = settings.deviation();
         String warning = "";
@@ -146,7 +156,8 @@ public final class PairOnnx implements AutoCloseable {
                     + "names one model, so no model deviation is computed: give two or more model files before the "
                     + "element names";
         }
-        return new CoeffResult(hops, rMax, reach, hops > 1 && !fold, cut, models.length, dev, warning);
+        return new CoeffResult(hops, rMax, reach, shellHops > 1 && !fold, cut, models.length, dev, warning,
+                exchangeWidth);
     }
 
     private ChunkPlan plan(int chunk) {
@@ -191,6 +202,8 @@ public final class PairOnnx implements AutoCloseable {
         final long memberEatom = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_EATOM);
         final long memberVirial = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_VIRIAL);
         final long memberStride = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_MEMBER_STRIDE);
+        final long exchangeFn = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_EXCHANGE);
+        final long exchangeCtx = all.get(NativeMemory.LONG, args + BridgeLayouts.OFF_EXCHANGE_CTX);
         final int nlocal = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NLOCAL);
         final int nghost = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_NGHOST);
         final int inum = all.get(NativeMemory.INT, args + BridgeLayouts.OFF_INUM);
@@ -223,22 +236,27 @@ public final class PairOnnx implements AutoCloseable {
         if (deviation) {
             memberCalls++;
         }
-        if (nlocal == 0) {
-            // no local atoms: nothing to add (ghost-centred edges carry mask 0); skip the models
+        if (exchangeFn != 0 && exchangeCache == null) {
+            exchangeCache = new Exchange(exchangeFn, exchangeCtx);
+        }
+        final Exchange exchange = exchangeFn == 0 ? null : exchangeCache;
+        if (nlocal == 0 && exchange == null) {
+            // no local atoms: nothing to add (ghost-centred edges carry mask 0); skip the models.
+            // Contract-v2 models still take part in the collective feature exchanges.
             chunksLast = 0;
             return;
         }
         final Neighbors nb = new Neighbors(x, type, numneigh, firstneigh, nlocal, nall, gnum > 0);
         final int[] own = fold ? owners(nlocal, nall, tag, tagBytes, neighBuilds) : null;
-        final ModelEvaluator m0 = models[0];
+        final Evaluator m0 = models[0];
         if (!deviation) {
             Step st = new Step(nb, f, eatom, vatom, eflagGlobal, eflagAtom, vflagGlobal, vflagAtom, tag, tagBytes,
-                    step, own);
+                    step, own, exchange);
             m0.evaluate(nb, ilist, inum, neighBuilds, st, pool, plans);
         } else {
             // model 0 into its block (forces, per-atom energies), per-atom virials straight to LAMMPS
             Step st = new Step(nb, memberF, memberEatom, vatom, eflagGlobal, true, true, vflagAtom, tag, tagBytes,
-                    step, own);
+                    step, own, exchange);
             m0.evaluate(nb, ilist, inum, neighBuilds, st, pool, plans);
             NativeMemory.addInto(f, memberF, 3L * nall);
             if (eflagAtom) {
@@ -246,22 +264,22 @@ public final class PairOnnx implements AutoCloseable {
             }
             for (int m = 1; m < models.length; m++) {
                 Step sm = new Step(nb, memberF + 24L * memberStride * m, memberEatom + 8L * memberStride * m, 0,
-                        false, true, true, false, tag, tagBytes, step, own);
+                        false, true, true, false, tag, tagBytes, step, own, exchange);
                 models[m].evaluate(nb, ilist, inum, neighBuilds, sm, pool, plans);
             }
             for (int m = 0; m < models.length; m++) {
                 for (int k = 0; k < 6; k++) {
-                    NativeMemory.addDouble(memberVirial, 6L * m + k, models[m].virial[k]);
+                    NativeMemory.addDouble(memberVirial, 6L * m + k, models[m].virial()[k]);
                 }
             }
         }
-        chunksLast = m0.chunksLast;
+        chunksLast = m0.chunksLast();
         if (eflagGlobal) {
-            NativeMemory.addDouble(engVdwl, 0, m0.energy);
+            NativeMemory.addDouble(engVdwl, 0, m0.energy());
         }
         if (vflagGlobal) {
             for (int k = 0; k < 6; k++) {
-                NativeMemory.addDouble(virial, k, m0.virial[k]);
+                NativeMemory.addDouble(virial, k, m0.virial()[k]);
             }
         }
         if (calls > WARMUP_CALLS) {
@@ -319,7 +337,7 @@ public final class PairOnnx implements AutoCloseable {
     /** Counters for iph_stats and the interphase-stats line (summed over the models). */
     public PairStats stats() {
         long[] acc = new long[6];
-        for (ModelEvaluator m : models) {
+        for (Evaluator m : models) {
             m.addCounters(acc);
         }
         int threads = models.length == 0 ? settings.threads() : models[0].threads();
@@ -330,10 +348,10 @@ public final class PairOnnx implements AutoCloseable {
     }
 
     private void closeModels() {
-        for (ModelEvaluator m : models) {
+        for (Evaluator m : models) {
             m.close();
         }
-        models = new ModelEvaluator[0];
+        models = new Evaluator[0];
     }
 
     /** Frees the models, buffers and worker threads (idempotent). */

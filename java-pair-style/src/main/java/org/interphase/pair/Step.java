@@ -13,9 +13,10 @@ import org.interphase.graph.NativeMemory;
  * @param vatom double [nall*6], 0 unless vflagAtom
  * @param tag atom IDs [nall] (tagint of tagBytes bytes), 0 if not given
  * @param owner [nall] local atom of each atom when periodic images are folded, else null
+ * @param exchange the shim's node-feature exchange (contract-v2 models), null when the shim passed none
  */
 record Step(Neighbors nb, long f, long eatom, long vatom, boolean eflag, boolean eflagAtom, boolean vflag,
-            boolean vflagAtom, long tag, int tagBytes, long step, int[] owner) {
+            boolean vflagAtom, long tag, int tagBytes, long step, int[] owner, Exchange exchange) {
 
     /** The LAMMPS atom ID of atom index i, or -1 when LAMMPS gave no tags. */
     long atomId(int i) {

@@ -44,7 +44,7 @@ class BridgeLayoutsTest {
             }
         }
         // constants
-        for (String k : new String[] {"IPH_ABI_VERSION", "IPH_OK", "IPH_ERR_ALL", "IPH_ERR_ONE", "IPH_ERRCAP", "IPH_PATHCAP",
+        for (String k : new String[] {"IPH_ABI_VERSION", "IPH_OK", "IPH_ERR_ALL", "IPH_ERR_ONE", "IPH_ERR_PEER", "IPH_EXCHANGE_FORWARD", "IPH_EXCHANGE_REVERSE", "IPH_ERRCAP", "IPH_PATHCAP",
                 "IPH_NEIGHMASK"}) {
             c.append("  printf(\"const ").append(k).append(" %ld\\n\", (long)(").append(k).append("));\n");
         }
@@ -88,10 +88,13 @@ class BridgeLayoutsTest {
         assertEquals(c2.get("const IPH_OK"), (long) BridgeLayouts.IPH_OK);
         assertEquals(c2.get("const IPH_ERR_ALL"), (long) BridgeLayouts.IPH_ERR_ALL);
         assertEquals(c2.get("const IPH_ERR_ONE"), (long) BridgeLayouts.IPH_ERR_ONE);
+        assertEquals(c2.get("const IPH_ERR_PEER"), (long) BridgeLayouts.IPH_ERR_PEER);
+        assertEquals(c2.get("const IPH_EXCHANGE_FORWARD"), (long) BridgeLayouts.IPH_EXCHANGE_FORWARD);
+        assertEquals(c2.get("const IPH_EXCHANGE_REVERSE"), (long) BridgeLayouts.IPH_EXCHANGE_REVERSE);
         assertEquals(c2.get("const IPH_ERRCAP"), (long) BridgeLayouts.IPH_ERRCAP);
         assertEquals(c2.get("const IPH_PATHCAP"), (long) BridgeLayouts.IPH_PATHCAP);
         assertEquals(c2.get("const IPH_NEIGHMASK"), (long) BridgeLayouts.IPH_NEIGHMASK);
-        assertEquals(72, checked, "fields compared");
+        assertEquals(76, checked, "fields compared");
     }
 
     /** The C side has no struct or field the Java side lacks (member declarations counted in the header). */

@@ -59,9 +59,30 @@ class ModelContractTest {
         "bad_missing_edge_forces.onnx | lacks output 'edge_forces' (float64 [E,3])",
         "bad_missing_atom_types.onnx  | lacks input 'atom_types' (int64 [N])",
         "bad_missing_r_max.onnx       | lacks metadata 'interphase.r_max'",
-        "bad_contract_version.onnx    | has interphase.contract '2' but this bridge reads contract v1"})
+        "bad_contract_version.onnx    | has interphase.contract '3' but this bridge reads contracts v1 and v2"})
     void contractViolationsNameTheModelAndTheFix(String model, String what) {
         assertEquals("model " + model + " " + what + ": " + FIX, error(Repo.model(model)));
+    }
+
+    /** The NequIP fixture exported per layer (model-export/fixtures/nequip-tiny/contract-v2). */
+    @Test
+    void layeredModelIsReadWithItsStages() {
+        Path manifest = Repo.root().resolve("model-export/fixtures/nequip-tiny/contract-v2/nequip-tiny.f64.onnx");
+        OnnxPotential p = OnnxPotential.open(ENV, manifest, InferenceSettings.cpu());
+        try (LayeredModel m = LayeredModel.open(p, manifest, InferenceSettings.cpu())) {
+            ModelContract c = m.contract();
+            assertEquals(2, c.hops());
+            assertEquals(4.0, c.rMax());
+            assertEquals(Precision.FLOAT64, c.precision());
+            assertEquals(2, m.layers().count());
+            assertEquals(8, m.layers().width(0));
+            assertEquals(32, m.layers().width(1));
+            assertEquals(8, m.layers().width(2));
+            assertEquals(32, m.layers().maxWidth());
+            assertEquals(List.of("nequip-tiny.f64.layer0.onnx", "nequip-tiny.f64.layer0.vjp.onnx",
+                    "nequip-tiny.f64.layer1.onnx", "nequip-tiny.f64.layer1.vjp.onnx"), m.layers().graphFiles());
+            assertTrue(c.activationBytesPerEdge() > 0);
+        }
     }
 
     @Test
