@@ -48,14 +48,24 @@ REPS = {416: (2, 2, 2), 1872: (3, 3, 4), 2080: (2, 2, 5), 9360: (6, 6, 5)}
 
 
 def deck(data: Path, reps, plugin: Path, model: Path, style: str, warm: int, steps: int) -> str:
-    nx, ny, nz = reps
+    """reps None: the data file as it is (e.g. the interface cell of `interphase build-cell`)."""
     return "\n".join([
         "units metal", "atom_style atomic", "boundary p p p", f"read_data {data}",
-        f"replicate {nx} {ny} {nz}", f"plugin load {plugin}", f"pair_style onnx {style}".rstrip(),
+        "replicate {} {} {}".format(*reps) if reps else "", f"plugin load {plugin}",
+        f"pair_style onnx {style}".rstrip(),
         f"pair_coeff * * {model} Li P S Cl", "neighbor 1.0 bin", "neigh_modify every 1 delay 0 check yes",
         "velocity all create 300.0 87287 mom yes rot no dist gaussian loop geom", "fix nve all nve",
         "timestep 0.001", f"thermo {steps}", f"run {warm}", L.cpu_probe_lines("begin"), f"run {steps}",
         L.cpu_probe_lines("end")]) + "\n"
+
+
+def _data_atoms(data: Path) -> int:
+    """The atom count in a LAMMPS data file's header."""
+    for line in data.read_text().splitlines()[:20]:
+        words = line.split()
+        if len(words) == 2 and words[1] == "atoms":
+            return int(words[0])
+    raise ValueError(f"{data}: no 'N atoms' header line")
 
 
 def lmp_pids(root: int) -> list[int]:
@@ -142,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sevennet", default="", help="SevenNet-0, contract v1 (folded / ghost shell paths)")
     ap.add_argument("--sevennet-v2", default="", help="SevenNet-0, contract v2 (feature exchange)")
     ap.add_argument("--no-nequip", action="store_true", help="leave out the NequIP fixture")
+    ap.add_argument("--cell", default="", help="a LAMMPS data file (types Li P S Cl) run as it is: size 'cell' "
+                    "in --sizes / --sevennet-sizes (e.g. the 2048-atom interface of interphase build-cell)")
+    ap.add_argument("--sevennet-steps", type=int, default=1, help="measured steps for SevenNet-0 (default 1)")
+    ap.add_argument("--sevennet-warm", type=int, default=0, help="warm-up steps for SevenNet-0 (default 0)")
     ap.add_argument("--sevennet-sizes", default="416,1872")
     ap.add_argument("--sevennet-ase", action="store_true")
     ap.add_argument("--steps", type=int, default=5)
@@ -153,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     plugin = L.plugin_path()
     data = structures.shared_data_dir() / "Li6PS5Cl_conventional.data"
-    sizes = [int(s) for s in args.sizes.split(",")]
-    seven_sizes = [int(s) for s in args.sevennet_sizes.split(",")]
+    cell = Path(args.cell).resolve() if args.cell else None
+    sizes = [s if s == "cell" else int(s) for s in args.sizes.split(",")]
+    seven_sizes = [s if s == "cell" else int(s) for s in args.sevennet_sizes.split(",")]
+    if "cell" in sizes + seven_sizes and cell is None:
+        ap.error("size 'cell' needs --cell FILE")
     ranks = [int(n) for n in args.np.split(",")]
     families = [] if args.no_nequip else [("NequIP fixture (2 layers)", NEQUIP, NEQUIP_V2, sizes)]
     if args.sevennet or args.sevennet_v2:
@@ -170,19 +187,23 @@ def main(argv: list[str] | None = None) -> int:
             if v1 is not None:
                 paths += [(v1, 1, "fold yes", "v1, 1 rank, folded images")] if 1 in ranks else []
                 paths += [(v1, n, "fold no", f"v1, {n} rank{'s' if n > 1 else ''}, ghost shell") for n in ranks]
+            seven = family.startswith("SevenNet")
+            warm, steps = (args.sevennet_warm, args.sevennet_steps) if seven else (args.warm, args.steps)
+            src, reps = (cell, None) if size == "cell" else (data, REPS[size])
             for model, nprocs, style, label in paths:
                 tag = f"{model.parent.name}-{model.stem}-{size}-np{nprocs}-{style.replace(' ', '') or 'v2'}"
-                r = run(Path(args.workdir) / tag, deck(data, REPS[size], plugin, model, style, args.warm, args.steps),
+                r = run(Path(args.workdir) / tag, deck(src, reps, plugin, model, style, warm, steps),
                         nprocs, args.mem_gb, args.timeout)
-                row = {"model": family, "atoms": size, "path": label, "status": r["status"],
-                       "peak_rss_mb": round(r["peak_mb"], 1)}
+                natoms = r.get("atoms", size if size != "cell" else _data_atoms(cell))
+                row = {"model": family, "atoms": natoms if size != "cell" else f"{natoms} (interface cell)",
+                       "path": label, "status": r["status"], "peak_rss_mb": round(r["peak_mb"], 1)}
                 if r["status"] == "ok":
-                    row.update({"wall_ms_per_step": round(1e3 * r["loop"] / args.steps, 2),
-                                "cpu_us_per_atom_step": round(1e6 * r["cpu"] / (args.steps + 1) / size, 2)})
+                    row.update({"wall_ms_per_step": round(1e3 * r["loop"] / steps, 2),
+                                "cpu_us_per_atom_step": round(1e6 * r["cpu"] / (steps + 1) / natoms, 2)})
                 rows.append(row)
                 print(row, flush=True)
-            if args.sevennet_ase and family.startswith("SevenNet"):
-                a = ase_anchor(data, REPS[size])
+            if args.sevennet_ase and seven:
+                a = ase_anchor(src, reps or (1, 1, 1))
                 row = {"model": "SevenNet ASE calculator (PyTorch f32, 1 thread)", "atoms": a["atoms"],
                        "path": "1 process", "status": "ok", "peak_rss_mb": "",
                        "cpu_us_per_atom_step": round(1e6 * a["cpu"] / a["atoms"], 2)}
@@ -202,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         table += "| " + " | ".join(str(r.get(k, "")) for k in keys) + " |\n"
     text = ("# Message-passing models: feature exchange (contract v2), folded images and the ghost shell\n\n"
             f"`python benchmarks/message_passing.py {' '.join(argv or sys.argv[1:])}`; Li6PS5Cl replicated, "
-            f"{args.steps} measured NVE steps after {args.warm}, 1 thread per rank. Load average before/after: "
+            f"{args.steps} measured NVE steps after {args.warm} (SevenNet-0: {args.sevennet_steps} after "
+            f"{args.sevennet_warm}), 1 thread per rank. Load average before/after: "
             f"{load0:.2f} / {load1:.2f}. CPU time per force call (setup call included) per atom; peak RSS of all "
             "lmp processes together.\n\n" + table)
     (out / "message-passing.md").write_text(text)

@@ -113,6 +113,10 @@ def calculator(source: str) -> "Calculator":
             from sevenn.calculator import SevenNetCalculator
     except ImportError as exc:
         raise ExportError("sevenn is not installed: pip install sevenn==0.13.0 to export SevenNet models") from exc
+    # sevenn builds its modules in the default dtype and then loads float32 weights: under a float64
+    # default (nequip sets one) that fails with "Float did not match Double"
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
     try:
         with quiet():
             return SevenNetCalculator(name, device="cpu")
@@ -120,6 +124,8 @@ def calculator(source: str) -> "Calculator":
         raise ExportError(
             f"cannot load SevenNet model '{name}' ({type(exc).__name__}): use a model shipped with sevenn, e.g. sevennet:7net-0"
         ) from exc
+    finally:
+        torch.set_default_dtype(previous)
 
 
 class _CutoffStep(torch.nn.Module):
