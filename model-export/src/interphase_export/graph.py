@@ -782,11 +782,12 @@ def _latent_width(proto: onnx.ModelProto) -> int:
     return int(dims[1].dim_value)
 
 
-def set_metadata(proto: onnx.ModelProto, info: ModelInfo, latent_width: int | None = None) -> None:
+def base_metadata(info: ModelInfo, contract: str) -> dict[str, str]:
+    """The metadata every exported model carries (contracts v1 and v2)."""
     import nequip
 
     props = {
-        "interphase.contract": "1",
+        "interphase.contract": contract,
         "interphase.species": " ".join(info.species),
         "interphase.r_max": repr(info.r_max),
         "interphase.hops": str(info.hops),
@@ -795,14 +796,19 @@ def set_metadata(proto: onnx.ModelProto, info: ModelInfo, latent_width: int | No
         "interphase.nequip_version": nequip.__version__,
         "interphase.exporter_version": __version__,
     }
+    if info.per_edge_type_cutoff is not None:
+        props["interphase.per_edge_type_cutoff"] = " ".join(repr(x) for x in info.per_edge_type_cutoff)
+    return props
+
+
+def set_metadata(proto: onnx.ModelProto, info: ModelInfo, latent_width: int | None = None) -> None:
+    props = base_metadata(info, "1")
     if latent_width is not None and info.latent is not None:
         props["interphase.node_latent"] = str(latent_width)
         props["interphase.node_latent_source"] = {
             "edge_sum": f"sum over each centre's edges of the model's {info.latent[1]}",
             "node_channels": f"scalar (0e) channels of the model's final {info.latent[1]}",
         }[info.latent[0]]
-    if info.per_edge_type_cutoff is not None:
-        props["interphase.per_edge_type_cutoff"] = " ".join(repr(x) for x in info.per_edge_type_cutoff)
     del proto.metadata_props[:]
     for k, v in props.items():
         entry = proto.metadata_props.add()

@@ -30,7 +30,7 @@ import onnx
 import torch
 from torch.fx.experimental.proxy_tensor import make_fx
 
-from . import __version__, graph, structures
+from . import graph, structures
 from .adapters import ModelInfo, quiet
 from .errors import CheckFailed, ExportError, first_line
 
@@ -190,23 +190,10 @@ def _name_dims(proto: onnx.ModelProto) -> None:
 
 
 def _metadata(info: ModelInfo, widths: Sequence[int], layer_files: Sequence[Path], readout: Path) -> dict[str, str]:
-    import nequip
-
-    props = {
-        "interphase.contract": CONTRACT,
-        "interphase.species": " ".join(info.species),
-        "interphase.r_max": repr(info.r_max),
-        "interphase.hops": str(info.hops),
-        "interphase.architecture": info.architecture,
-        "interphase.source": Path(info.source).name,
-        "interphase.nequip_version": nequip.__version__,
-        "interphase.exporter_version": __version__,
-        KEY_FEATURE_WIDTHS: " ".join(str(w) for w in widths),
-        KEY_LAYER_GRAPHS: " ".join(p.name for p in layer_files),
-        KEY_READOUT_GRAPH: readout.name,
-    }
-    if info.per_edge_type_cutoff is not None:
-        props["interphase.per_edge_type_cutoff"] = " ".join(repr(x) for x in info.per_edge_type_cutoff)
+    props = graph.base_metadata(info, CONTRACT)
+    props[KEY_FEATURE_WIDTHS] = " ".join(str(w) for w in widths)
+    props[KEY_LAYER_GRAPHS] = " ".join(p.name for p in layer_files)
+    props[KEY_READOUT_GRAPH] = readout.name
     return props
 
 

@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,22 +239,15 @@ public final class LayeredModel implements AutoCloseable {
     }
 
     private OnnxTensor floats(List<OnnxTensor> owned, MemorySegment seg, long count, long[] shape) throws OrtException {
-        ByteBuffer bb = bytes(seg, count * precision.bytes());
-        OnnxTensor t = precision == Precision.FLOAT64
-                ? OnnxTensor.createTensor(env, bb.asDoubleBuffer(), shape)
-                : OnnxTensor.createTensor(env, bb.asFloatBuffer(), shape);
+        OnnxTensor t = OnnxPotential.floatTensor(env, seg, precision, count, shape);
         owned.add(t);
         return t;
     }
 
     private OnnxTensor longs(List<OnnxTensor> owned, MemorySegment seg, long count, long[] shape) throws OrtException {
-        OnnxTensor t = OnnxTensor.createTensor(env, bytes(seg, 8 * count).asLongBuffer(), shape);
+        OnnxTensor t = OnnxTensor.createTensor(env, OnnxPotential.bytes(seg, 8 * count).asLongBuffer(), shape);
         owned.add(t);
         return t;
-    }
-
-    private static ByteBuffer bytes(MemorySegment seg, long byteCount) {
-        return seg.asSlice(0, byteCount).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** Closes every stage session and the manifest (idempotent). */

@@ -253,13 +253,19 @@ public final class OnnxPotential implements AutoCloseable {
     }
 
     private OnnxTensor floatTensor(MemorySegment seg, Precision p, long count, long[] shape) throws OrtException {
+        return floatTensor(env, seg, p, count, shape);
+    }
+
+    /** A float tensor of precision p over the first count values of seg (no copy). */
+    static OnnxTensor floatTensor(OrtEnvironment env, MemorySegment seg, Precision p, long count, long[] shape)
+            throws OrtException {
         ByteBuffer bb = bytes(seg, count * p.bytes());
         return p == Precision.FLOAT64
                 ? OnnxTensor.createTensor(env, bb.asDoubleBuffer(), shape)
                 : OnnxTensor.createTensor(env, bb.asFloatBuffer(), shape);
     }
 
-    private static ByteBuffer bytes(MemorySegment seg, long byteCount) {
+    static ByteBuffer bytes(MemorySegment seg, long byteCount) {
         return seg.asSlice(0, byteCount).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 

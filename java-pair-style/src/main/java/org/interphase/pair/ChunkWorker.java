@@ -1,9 +1,6 @@
 package org.interphase.pair;
 
 import ai.onnxruntime.OrtException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.interphase.graph.ChunkPlan;
 import org.interphase.graph.GraphBuilder;
 import org.interphase.graph.NativeMemory;
@@ -19,27 +16,17 @@ import org.interphase.inference.OrtMessages;
  * private arrays that {@link #reduceInto} adds to LAMMPS's in worker order. Per-atom energies
  * go straight to LAMMPS's eatom (each centre belongs to one chunk).
  *
- * <p>Tally for edge e = (i, j) with r_e = x_j - x_i and F_e = dE/dr_e: f_i += F_e, f_j -= F_e
- * (forces on ghosts are reverse-communicated by LAMMPS, hence newton_pair on); virial
- * += -r_e (x) F_e in LAMMPS order xx yy zz xy xz yz (xy = r_x F_y, xz = r_x F_z, yz = r_y F_z);
- * per-atom virial: half of each edge's term to i and half to j. Energies: atomic_energy of the
- * chunk's own centres only.
+ * <p>Forces and virials follow {@link EdgeTally}; energies: atomic_energy of the chunk's own
+ * centres only.
  */
 final class ChunkWorker implements AutoCloseable {
     private final int index;
     private final GraphBuilder graph;
     private final OnnxPotential.Binding binding;
 
-    private Arena arena;
-    private long privateAtoms;
-    private long fPrivate;
-    private long vPrivate;
-    private boolean vPrivateValid;
+    private final ForceTargets targets;
 
     // per step
-    private long fTarget;
-    private long vTarget;
-    private int nall;
     double energy;
     final double[] virial = new double[6];
     Throwable error;
@@ -56,6 +43,7 @@ final class ChunkWorker implements AutoCloseable {
         this.index = index;
         this.graph = graph;
         this.binding = binding;
+        this.targets = new ForceTargets(index == 0, 0);
     }
 
     GraphBuilder graph() {
@@ -63,7 +51,7 @@ final class ChunkWorker implements AutoCloseable {
     }
 
     long bufferBytes() {
-        return graph.buffers().bytes() + (arena == null ? 0 : privateAtoms * 72L);
+        return graph.buffers().bytes() + targets.bytes();
     }
 
     /** Evaluates this worker's chunks of the plan; failures are kept in {@link #error}. */
@@ -119,51 +107,12 @@ final class ChunkWorker implements AutoCloseable {
     }
 
     private void prepareTargets(Step st) {
-        nall = st.nb().nall();
-        if (index == 0) {
-            fTarget = st.f();
-            vTarget = st.vflagAtom() ? st.vatom() : 0;
-            return;
-        }
-        if (arena == null || privateAtoms < nall) {
-            if (arena != null) {
-                arena.close();
-            }
-            privateAtoms = nall + nall / 8 + 16;
-            arena = Arena.ofShared();
-            fPrivate = arena.allocate(24L * privateAtoms, 64).address();
-            vPrivate = arena.allocate(48L * privateAtoms, 64).address();
-        }
-        NativeMemory.ALL.asSlice(fPrivate, 24L * nall).fill((byte) 0);
-        fTarget = fPrivate;
-        if (st.vflagAtom()) {
-            NativeMemory.ALL.asSlice(vPrivate, 48L * nall).fill((byte) 0);
-            vTarget = vPrivate;
-        } else {
-            vTarget = 0;
-        }
-        vPrivateValid = st.vflagAtom();
+        targets.prepare(st);
     }
 
     /** Adds this (non-zero) worker's private forces and per-atom virials to LAMMPS's arrays. */
     void reduceInto(Step st) {
-        if (index == 0) {
-            return;
-        }
-        final MemorySegment mem = NativeMemory.ALL;
-        final ValueLayout.OfDouble D = NativeMemory.DOUBLE;
-        final long n3 = 3L * nall;
-        for (long k = 0; k < n3; k++) {
-            long a = st.f() + 8 * k;
-            mem.set(D, a, mem.get(D, a) + mem.get(D, fPrivate + 8 * k));
-        }
-        if (vPrivateValid && st.vflagAtom()) {
-            final long n6 = 6L * nall;
-            for (long k = 0; k < n6; k++) {
-                long a = st.vatom() + 8 * k;
-                mem.set(D, a, mem.get(D, a) + mem.get(D, vPrivate + 8 * k));
-            }
-        }
+        targets.reduceInto(st);
     }
 
     private static double out(long address, boolean f64, long k) {
@@ -233,7 +182,7 @@ final class ChunkWorker implements AutoCloseable {
     /** Adds the chunk's edge forces (and virials) and its own centres' energies. */
     private void tally(Step st) {
         final GraphBuilder g = graph;
-        EdgeTally.add(g, st.nb().x(), fTarget, vTarget, st.vflag() || vTarget != 0, virial);
+        EdgeTally.add(g, st.nb().x(), targets.f, targets.vatom, st.vflag() || targets.vatom != 0, virial);
         if (st.eflag() || st.eflagAtom()) {
             final boolean f64 = g.buffers().precision() == Precision.FLOAT64;
             final long ae = g.buffers().atomicEnergy().address();
@@ -255,9 +204,6 @@ final class ChunkWorker implements AutoCloseable {
     public void close() {
         binding.close();
         graph.close();
-        if (arena != null) {
-            arena.close();
-            arena = null;
-        }
+        targets.close();
     }
 }

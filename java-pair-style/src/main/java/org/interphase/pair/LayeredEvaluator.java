@@ -59,10 +59,7 @@ final class LayeredEvaluator implements Evaluator {
         this.layers = c.layers().count();
         this.maxWidth = c.layers().maxWidth();
         this.h = new long[layers + 1];
-        double[] cutsq = new double[typeCutoff.length];
-        for (int k = 0; k < cutsq.length; k++) {
-            cutsq[k] = typeCutoff[k] * typeCutoff[k];
-        }
+        double[] cutsq = ModelEvaluator.squared(typeCutoff);
         this.chunk = settings.autoChunk() ? -1 : settings.chunk();
         this.workers = new LayeredWorker[settings.threads()];
         for (int w = 0; w < workers.length; w++) {

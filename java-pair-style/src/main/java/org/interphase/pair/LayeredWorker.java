@@ -34,18 +34,12 @@ final class LayeredWorker implements AutoCloseable {
     private long types;
     private long energies;
 
-    // private accumulators of workers > 0
-    private Arena privateArena;
-    private long privateAtoms;
-    private long fPrivate;
-    private long vPrivate;
-    private long gPrivate;
+    // forces, per-atom virials and gradient rows: LAMMPS's / the shared ones for worker 0, private otherwise
+    private final ForceTargets targets;
 
     // per step
     private Step step;
     private int nall;
-    private long fTarget;
-    private long vTarget;
     double energy;
     final double[] virial = new double[6];
     Throwable error;
@@ -63,11 +57,12 @@ final class LayeredWorker implements AutoCloseable {
         this.graph = graph;
         this.maxWidth = maxWidth;
         this.precision = model.contract().precision();
+        this.targets = new ForceTargets(index == 0, maxWidth);
     }
 
     long bufferBytes() {
         return graph.buffers().bytes() + nodeCapacity * (4L * maxWidth * precision.bytes() + 8 + precision.bytes())
-                + privateAtoms * (72L + 8L * maxWidth);
+                + targets.bytes();
     }
 
     /** Zeroes the accumulators and points the force targets at LAMMPS's arrays (worker 0) or private ones. */
@@ -80,29 +75,7 @@ final class LayeredWorker implements AutoCloseable {
         errorChunk = Integer.MAX_VALUE;
         nodesLast = 0;
         edgesLast = 0;
-        if (index == 0) {
-            fTarget = st.f();
-            vTarget = st.vflagAtom() ? st.vatom() : 0;
-            return;
-        }
-        if (privateArena == null || privateAtoms < nall) {
-            if (privateArena != null) {
-                privateArena.close();
-            }
-            privateAtoms = nall + nall / 8 + 16;
-            privateArena = Arena.ofShared();
-            fPrivate = privateArena.allocate(24L * privateAtoms, 64).address();
-            vPrivate = privateArena.allocate(48L * privateAtoms, 64).address();
-            gPrivate = privateArena.allocate(8L * privateAtoms * maxWidth, 64).address();
-        }
-        NativeMemory.ALL.asSlice(fPrivate, 24L * nall).fill((byte) 0);
-        fTarget = fPrivate;
-        if (st.vflagAtom()) {
-            NativeMemory.ALL.asSlice(vPrivate, 48L * nall).fill((byte) 0);
-            vTarget = vPrivate;
-        } else {
-            vTarget = 0;
-        }
+        targets.prepare(st);
     }
 
     private void ensure(long nodes) {
@@ -218,11 +191,11 @@ final class LayeredWorker implements AutoCloseable {
         long onnx = 0;
         final int wIn = model.layers().width(layer);
         final int wOut = model.layers().width(layer + 1);
-        final long gTarget = index == 0 ? gCur : gPrivate;
+        final long gTarget = targets.rows(gCur);
         int k = index;
         try {
-            if (index != 0) {
-                NativeMemory.ALL.asSlice(gPrivate, 8L * nall * wIn).fill((byte) 0);
+            if (gTarget != gCur) {
+                NativeMemory.ALL.asSlice(gTarget, 8L * nall * wIn).fill((byte) 0);
             }
             for (; k < plan.chunks(); k += threads) {
                 if (plan.start(k + 1) == plan.start(k)) {
@@ -244,7 +217,7 @@ final class LayeredWorker implements AutoCloseable {
                     addRow(gIn, n, gTarget, graph.nodeAtom(n), wIn);
                 }
                 checkEdges(st, layer);
-                EdgeTally.add(graph, st.nb().x(), fTarget, vTarget, st.vflag() || vTarget != 0, virial);
+                EdgeTally.add(graph, st.nb().x(), targets.f, targets.vatom, st.vflag() || targets.vatom != 0, virial);
             }
         } catch (Throwable t) {
             fail(t, k, layer, "VJP");
@@ -256,20 +229,15 @@ final class LayeredWorker implements AutoCloseable {
 
     /** Adds this (non-zero) worker's private gradient rows into gCur. */
     void reduceGradient(long gCur, long bytes) {
-        if (index != 0) {
-            NativeMemory.addInto(gCur, gPrivate, bytes / 8);
+        long mine = targets.rows(gCur);
+        if (mine != gCur) {
+            NativeMemory.addInto(gCur, mine, bytes / 8);
         }
     }
 
     /** Adds this (non-zero) worker's private forces and per-atom virials to LAMMPS's arrays. */
     void reduceInto(Step st) {
-        if (index == 0) {
-            return;
-        }
-        NativeMemory.addInto(st.f(), fPrivate, 3L * nall);
-        if (st.vflagAtom() && vTarget != 0) {
-            NativeMemory.addInto(st.vatom(), vPrivate, 6L * nall);
-        }
+        targets.reduceInto(st);
     }
 
     private void fail(Throwable t, int chunk, int layer, String stage) {
@@ -364,11 +332,7 @@ final class LayeredWorker implements AutoCloseable {
             stageArena.close();
             stageArena = null;
         }
-        if (privateArena != null) {
-            privateArena.close();
-            privateArena = null;
-        }
+        targets.close();
         nodeCapacity = 0;
-        privateAtoms = 0;
     }
 }

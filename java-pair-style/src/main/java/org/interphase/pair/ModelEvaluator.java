@@ -34,10 +34,7 @@ final class ModelEvaluator implements Evaluator {
         this.speciesOfType = speciesOfType;
         this.typeCutoff = typeCutoff;
         ModelContract c = potential.contract();
-        double[] cutsq = new double[typeCutoff.length];
-        for (int k = 0; k < cutsq.length; k++) {
-            cutsq[k] = typeCutoff[k] * typeCutoff[k];
-        }
+        double[] cutsq = squared(typeCutoff);
         this.chunk = settings.autoChunk() ? -1 : settings.chunk(); // auto: resolved at the first compute
         this.workers = new ChunkWorker[settings.threads()];
         for (int w = 0; w < workers.length; w++) {
@@ -91,6 +88,15 @@ final class ModelEvaluator implements Evaluator {
             map[t] = s;
         }
         return map;
+    }
+
+    /** The squares of the cutoffs (what GraphBuilder compares distances with). */
+    static double[] squared(double[] cutoffs) {
+        double[] sq = new double[cutoffs.length];
+        for (int k = 0; k < sq.length; k++) {
+            sq[k] = cutoffs[k] * cutoffs[k];
+        }
+        return sq;
     }
 
     /** [(ntypes+1)^2] cutoffs per LAMMPS type pair from the model's species cutoffs, 0 where unmapped. */
