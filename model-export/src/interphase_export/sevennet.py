@@ -9,7 +9,6 @@ removed so the exporter's autograd wrapper differentiates with respect to the ed
 from __future__ import annotations
 
 import contextlib
-import copy
 from typing import TYPE_CHECKING, Any, Iterator
 
 import torch
@@ -35,8 +34,10 @@ class SevenNetAdapter:
         return is_sevennet(source)
 
     def load(self, source: str) -> Any:
-        """A private copy of the calculator's AtomGraphSequential (energy_model modifies it)."""
-        return copy.deepcopy(calculator(source).model)
+        """The AtomGraphSequential of a calculator built for this call only (energy_model modifies it;
+        no deepcopy: after e3nn has scripted functions in the process, the model holds ScriptFunctions,
+        which cannot be copied)."""
+        return calculator(source).model
 
     def describe(self, model: Any, source: str) -> ModelInfo:
         r_cut = float(model.cutoff)
