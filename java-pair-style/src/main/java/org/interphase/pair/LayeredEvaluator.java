@@ -50,6 +50,7 @@ final class LayeredEvaluator implements Evaluator {
     private long gradCur;
     private long embedTypes;
     private long embedOut;
+    private long embedBuilds = Long.MIN_VALUE; // neighbor->ncalls when h0 was computed (types change only then)
 
     LayeredEvaluator(LayeredModel model, int[] speciesOfType, double[] typeCutoff, PairSettings settings) {
         this.model = model;
@@ -118,6 +119,7 @@ final class LayeredEvaluator implements Evaluator {
         }
         atomCapacity = nall + nall / 8 + 16;
         arena = Arena.ofShared();
+        embedBuilds = Long.MIN_VALUE;
         ModelContract.Layers l = model.layers();
         for (int k = 0; k <= layers; k++) {
             h[k] = arena.allocate(8L * atomCapacity * l.width(k), 64).address();
@@ -153,7 +155,11 @@ final class LayeredEvaluator implements Evaluator {
             }
             plan = plans.forChunk(chunk);
             plan.update(nb, ilist, inum, neighBuilds, speciesOfType, chunk, workers.length);
-            embed(nb);
+            if (neighBuilds != embedBuilds) {
+                embedBuilds = Long.MIN_VALUE;
+                embed(nb);
+                embedBuilds = neighBuilds;
+            }
         } catch (Throwable t) {
             failure = t;
         }
@@ -219,7 +225,10 @@ final class LayeredEvaluator implements Evaluator {
         }
     }
 
-    /** h0 for every atom (local and ghost) from its type; atoms of unmapped types get species 0 (no edges). */
+    /**
+     * h0 for every atom (local and ghost) from its type; atoms of unmapped types get species 0 (no
+     * edges). Kept until LAMMPS rebuilds its lists: atoms and their order change only then.
+     */
     private void embed(Neighbors nb) throws Exception {
         final int nall = nb.nall();
         if (nall == 0) {

@@ -124,6 +124,7 @@ public final class PairOnnx implements AutoCloseable {
         int shellHops = 0; // the deepest contract-v1 message-passing model (it needs a ghost shell or folding)
         double rMax = 0;
         int exchangeWidth = 0;
+        double shellReach = 0; // the largest hops x r_max of the contract-v1 models
         for (Evaluator m : models) {
             double[] c = m.typeCutoff();
             for (int k = 0; k < cut.length; k++) {
@@ -135,6 +136,7 @@ public final class PairOnnx implements AutoCloseable {
             exchangeWidth = Math.max(exchangeWidth, m.exchangeWidth());
             if (m.exchangeWidth() == 0) {
                 shellHops = Math.max(shellHops, mc.hops());
+                shellReach = Math.max(shellReach, mc.hops() * mc.rMax());
             }
         }
         // contract v2 exchanges node features between layers: a ghost cutoff of r_max. Contract v1
@@ -142,13 +144,7 @@ public final class PairOnnx implements AutoCloseable {
         // with a ghost cutoff of r_max); several ranks need the hops x r_max shell
         fold = shellHops > 1 && settings.fold() && settings.mpiSize() == 1;
         ownerBuilds = Long.MIN_VALUE;
-        double reach = rMax;
-        for (Evaluator m : models) {
-            ModelContract mc = m.contract();
-            if (m.exchangeWidth() == 0 && !fold) {
-                reach = Math.max(reach, mc.hops() * mc.rMax());
-            }
-        }
+        final double reach = fold ? rMax : Math.max(rMax, shellReach);
         PairSettings.Deviation dev = settings.deviation();
         String warning = "";
         if (models.length == 1 && !dev.given().isEmpty()) {
