@@ -36,6 +36,7 @@ import numpy as np
 from ase.io import read, write
 
 import common as C
+import split
 
 ROOT = C.HERE.parents[1]
 BIN = Path(os.environ.get("INTERPHASE_PYTHON", ROOT / ".venv" / "bin" / "python")).parent
@@ -154,7 +155,7 @@ def main() -> None:
     work = C.RUNS_DIR / f"al{r}"
     work.mkdir(parents=True, exist_ok=True)
     new_data = C.DATA_DIR / f"al_round{r}.extxyz.xz"
-    before_files = sorted(p for p in C.DATA_DIR.glob("*.extxyz.xz") if p != new_data)
+    before_files = [p for p in split.training_files() if p != new_data]
     seeds = [201 + m for m in range(args.members)]
 
     # 1-2. the committee

@@ -1,11 +1,15 @@
 """Split the labelled frames into train/val/test and fit per-type energy shifts.
 
-Usage: python split.py OUT_DIR [DATA.extxyz.xz ...]   (default: every data/*.extxyz.xz)
+Usage: python split.py OUT_DIR [DATA.extxyz.xz ...]
+  (default: every data/*.extxyz.xz except data/holdout.extxyz.xz, the independent hold-out set
+   that only evaluate.py reads)
 
 The split is stratified by (source file, config_type) with a seed derived from the file name,
 so a frame's split never changes when more active-learning rounds are added.
 Writes OUT_DIR/{train,val,test}.extxyz and OUT_DIR/energy_shifts.txt (a Hydra override value
-``{Li: x, P: y, S: z, Cl: w}`` from a least-squares fit of training energies vs composition).
+``{Li: x, P: y, S: z, Cl: w}`` from a least-squares fit of training energies vs composition), and
+OUT_DIR/energy_shifts_zbl.txt, the same fit of the energies minus nequip's ZBL term (for configs
+with that pair potential: the network then starts from the residual's mean).
 """
 
 from __future__ import annotations
@@ -22,6 +26,14 @@ import common as C
 
 TEST_FRACTION = 0.10
 VAL_FRACTION = 0.10
+
+
+HOLDOUT = C.DATA_DIR / "holdout.extxyz.xz"
+
+
+def training_files() -> list[Path]:
+    """Every labelled data file except the independent hold-out set."""
+    return [p for p in sorted(C.DATA_DIR.glob("*.extxyz.xz")) if p.name != HOLDOUT.name]
 
 
 def split_frames(files: list[Path]) -> dict[str, list[Atoms]]:
@@ -43,31 +55,66 @@ def split_frames(files: list[Path]) -> dict[str, list[Atoms]]:
     return out
 
 
-def fit_energy_shifts(frames: list[Atoms]) -> dict[str, float]:
-    """Least-squares per-species energy references: E_total ~ sum_s n_s mu_s."""
+def zbl_energy(frames: list[Atoms], r_max: float = 5.0) -> np.ndarray:
+    """Total energy of nequip's own ZBL term (as configured in allegro_lipscl_v2.yaml: metal
+    units, cut off at r_max with p = 6) for each frame, eV."""
+    import torch
+    from nequip.data import AtomicDataDict, from_ase
+    from nequip.data.transforms import ChemicalSpeciesToAtomTypeMapper, NeighborListTransform
+    from nequip.nn.pair_potential import ZBL
+    from nequip.nn.utils import with_edge_vectors_
+    from nequip.utils.global_state import global_state_initialized, set_global_state
+
+    if not global_state_initialized():
+        set_global_state()
+    species = list(C.SPECIES)
+    zbl = ZBL(type_names=species, chemical_species=species, units="metal",
+              irreps_in={AtomicDataDict.NORM_LENGTH_KEY: "0e"})
+    to_types = ChemicalSpeciesToAtomTypeMapper(species, {s: s for s in species})
+    neighbours = NeighborListTransform(r_max=r_max)
+    out = []
+    for f in frames:
+        data = neighbours(to_types(from_ase(f)))
+        data = with_edge_vectors_(data, with_lengths=True)
+        data[AtomicDataDict.NORM_LENGTH_KEY] = data[AtomicDataDict.EDGE_LENGTH_KEY].view(-1, 1) / r_max
+        with torch.no_grad():
+            out.append(float(zbl(data)[AtomicDataDict.PER_ATOM_ENERGY_KEY].sum()))
+    return np.array(out)
+
+
+def fit_energy_shifts(frames: list[Atoms], prior: np.ndarray | None = None) -> dict[str, float]:
+    """Least-squares per-species energy references: E_total - E_prior ~ sum_s n_s mu_s."""
     A = np.array([[sum(1 for s in f.get_chemical_symbols() if s == sp) for sp in C.SPECIES]
                   for f in frames], dtype=float)
     e = np.array([f.get_potential_energy() for f in frames])
+    if prior is not None:
+        e = e - prior
     mu, *_ = np.linalg.lstsq(A, e, rcond=None)
     return {sp: float(m) for sp, m in zip(C.SPECIES, mu)}
+
+
+def shifts_text(shifts: dict[str, float]) -> str:
+    return "{" + ", ".join(f"{k}: {v:.6f}" for k, v in shifts.items()) + "}"
 
 
 def main(argv: list[str]) -> None:
     if not argv:
         sys.exit("usage: split.py OUT_DIR [DATA.extxyz.xz ...]")
     out_dir = Path(argv[0])
-    files = [Path(a) for a in argv[1:]] or sorted(C.DATA_DIR.glob("*.extxyz.xz"))
+    files = [Path(a) for a in argv[1:]] or training_files()
     if not files:
         sys.exit(f"no labelled data found in {C.DATA_DIR}: run make_dataset.py first")
     parts = split_frames(files)
     out_dir.mkdir(parents=True, exist_ok=True)
     for key, frames in parts.items():
         write(out_dir / f"{key}.extxyz", frames, format="extxyz")
-    shifts = fit_energy_shifts(parts["train"])
-    text = "{" + ", ".join(f"{k}: {v:.6f}" for k, v in shifts.items()) + "}"
+    text = shifts_text(fit_energy_shifts(parts["train"]))
     (out_dir / "energy_shifts.txt").write_text(text + "\n")
+    # for models with nequip's ZBL term: the shifts of what the network has to learn
+    zbl_text = shifts_text(fit_energy_shifts(parts["train"], zbl_energy(parts["train"])))
+    (out_dir / "energy_shifts_zbl.txt").write_text(zbl_text + "\n")
     print(f"train {len(parts['train'])}  val {len(parts['val'])}  test {len(parts['test'])}  "
-          f"shifts {text}")
+          f"shifts {text}  (with ZBL: {zbl_text})")
 
 
 if __name__ == "__main__":

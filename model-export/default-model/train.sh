@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Train an Allegro model on the labelled data with nequip's own entry point (nequip-train).
-# Usage: train.sh RUN_NAME [hydra overrides ...]
+# Usage: [CONFIG=allegro_lipscl_v2] train.sh RUN_NAME [hydra overrides ...]
 #   e.g. train.sh final ++max_time=00:00:35:00
 #        train.sh committee1 ++seed=1 ++max_epochs=15 ++num_scalar_features=16
+#        CONFIG=allegro_lipscl_v2 train.sh v2_S ++max_time=00:01:10:00
+# A run whose runs/RUN_NAME/train/last.ckpt exists is resumed from it (optimizer, scheduler and
+# epoch counter restored; the checkpoint's model and training settings are used), so a training
+# can span sessions: copy last.ckpt into checkpoints/ to keep it (see README.md).
 # Output: runs/RUN_NAME/{data,train}/ (checkpoints, CSV log, test predictions) - git-ignored.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,8 +20,19 @@ cd "$HERE"
 if [[ ! -f "$RUN/data/train.extxyz" ]]; then
   "$PY" split.py "$RUN/data" ${DATA_FILES:-}
 fi
-SHIFTS="$(cat "$RUN/data/energy_shifts.txt")"
+CONFIG="${CONFIG:-allegro_lipscl}"
+# a config with nequip's ZBL term gets the shifts fitted to the energies minus that term (split.py)
+SHIFTS_FILE=energy_shifts.txt
+if grep -q "nequip.nn.pair_potential.ZBL" "$HERE/config/$CONFIG.yaml"; then SHIFTS_FILE=energy_shifts_zbl.txt; fi
+SHIFTS="$(cat "$RUN/data/$SHIFTS_FILE")"
+RESUME=()
+if [[ -f "$RUN/train/last.ckpt" ]]; then
+  # Lightning overwrites last.ckpt while training: resume from a copy
+  cp "$RUN/train/last.ckpt" "$RUN/resume.ckpt"
+  RESUME=("++ckpt_path=$RUN/resume.ckpt")
+  echo "resuming $NAME from runs/$NAME/train/last.ckpt"
+fi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
-exec "$BIN/nequip-train" -cp "$HERE/config" -cn allegro_lipscl \
+exec "$BIN/nequip-train" -cp "$HERE/config" -cn "$CONFIG" \
   ++data_dir="$RUN/data" "++energy_shifts=$SHIFTS" \
-  hydra.run.dir="$RUN/train" "$@"
+  hydra.run.dir="$RUN/train" "${RESUME[@]}" "$@"

@@ -1,0 +1,87 @@
+"""The default model's committed training and hold-out data (model-export/default-model/data/).
+
+The labels are SevenNet-0's (the `sevenn` wheel, offline): a sample of frames of every family is
+re-labelled here with SevenNet's own ASE calculator and must agree with what is stored, so a
+wrong species order, a unit slip or a frame whose label belongs to another structure fails.
+The hold-out set must share no frame with the files split.py trains on, and every family that
+issue 13's accuracy targets name must be in both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "default-model"
+sys.path.insert(0, str(DEFAULT_MODEL_DIR))
+import common as C  # noqa: E402
+import split  # noqa: E402
+
+FAMILIES = {"li_bcc", "argyrodite", "li2s", "li3p", "licl", "li2s_codoped", "interface", "melt"}
+
+
+def _fingerprint(atoms) -> tuple:
+    return (atoms.get_chemical_formula(), tuple(np.round(atoms.get_positions(), 4).ravel()))
+
+
+@pytest.fixture(scope="module")
+def training():
+    return {p.name: C.read_xz(p) for p in split.training_files()}
+
+
+@pytest.fixture(scope="module")
+def holdout():
+    if not split.HOLDOUT.is_file():
+        pytest.fail(f"{split.HOLDOUT} is missing: make it with make_round3.py --holdout", pytrace=False)
+    return C.read_xz(split.HOLDOUT)
+
+
+def test_holdout_is_never_trained_on(training, holdout) -> None:
+    assert split.HOLDOUT.name not in training
+    seen = {_fingerprint(f) for frames in training.values() for f in frames}
+    assert not [k for k, f in enumerate(holdout) if _fingerprint(f) in seen]
+
+
+def test_every_target_family_is_in_training_and_holdout(training, holdout) -> None:
+    trained = {C.family(f) for frames in training.values() for f in frames}
+    held = {C.family(f) for f in holdout}
+    assert FAMILIES <= trained, f"missing in training: {FAMILIES - trained}"
+    assert FAMILIES <= held, f"missing in the hold-out set: {FAMILIES - held}"
+
+
+def test_co_doped_frames_are_charge_balanced_antifluorite(training) -> None:
+    # Li(2+x-y) S(1-x-y) P(x) Cl(y): n_Li = 2 n_S + 3 n_P + n_Cl, anions on the 32 S sites
+    frames = [f for f in training["round3.extxyz.xz"] if f.info["config_type"] == "li2s_codoped"]
+    assert len(frames) > 100
+    for f in frames:
+        sym = f.get_chemical_symbols()
+        n = {s: sym.count(s) for s in C.SPECIES}
+        assert n["Li"] == 2 * n["S"] + 3 * n["P"] + n["Cl"]
+        assert n["S"] + n["P"] + n["Cl"] == 32 and n["P"] > 0 and n["Cl"] > 0
+
+
+def test_labels_are_physical(training, holdout) -> None:
+    for frames in [*training.values(), holdout]:
+        for f in frames:
+            assert -10.0 < f.get_potential_energy() / len(f) < 0.0
+            assert np.abs(f.get_forces()).max() < 50.0
+
+
+def test_stored_labels_are_sevennet_0(training, holdout) -> None:
+    pytest.importorskip("sevenn", reason="the labeller's wheel (requirements-test.txt)")
+    # one frame of each family, taken alternately from the hold-out set and round 3
+    rng = np.random.default_rng(13)
+    sample = []
+    for k, fam in enumerate(sorted(FAMILIES)):
+        frames = [f for f in (holdout if k % 2 else training["round3.extxyz.xz"]) if C.family(f) == fam]
+        sample.append(frames[int(rng.integers(len(frames)))])
+    for stored in sample:
+        again = C.label(stored, "check")
+        n = len(stored)
+        # float32 labeller: energies to ~1e-6 relative, forces to ~1e-5 eV/A
+        assert abs(again.get_potential_energy() - stored.get_potential_energy()) / n < 1e-4
+        np.testing.assert_allclose(again.get_forces(), stored.get_forces(), atol=2e-4)
+        np.testing.assert_allclose(again.get_stress(), stored.get_stress(), atol=1e-5)
