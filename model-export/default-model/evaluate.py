@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -76,7 +77,9 @@ def relaxed_energy(atoms: Atoms, calc, fmax: float = 0.005, steps: int = 400) ->
 
     a = atoms.copy()
     a.calc = calc
-    FIRE(FrechetCellFilter(a), logfile=None).run(fmax=fmax, steps=steps)
+    if not FIRE(FrechetCellFilter(a), logfile=None).run(fmax=fmax, steps=steps):
+        print(f"warning: {a.get_chemical_formula()} not relaxed to {fmax} eV/A in {steps} steps",
+              file=sys.stderr)
     return float(a.get_potential_energy())
 
 
