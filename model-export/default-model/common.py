@@ -105,6 +105,25 @@ def snapshot(atoms: Atoms, config_type: str) -> Atoms:
     return out
 
 
+def nequip_ready() -> None:
+    """Initialise nequip's global state once (as nequip-train does) before building its modules."""
+    from nequip.utils.global_state import global_state_initialized, set_global_state
+
+    if not global_state_initialized():
+        set_global_state()
+
+
+def nequip_graph(atoms: Atoms, r_max: float = 5.0) -> dict:
+    """``atoms`` as a nequip AtomicDataDict with model types (SPECIES order) and its neighbour list."""
+    from nequip.data import from_ase
+    from nequip.data.transforms import ChemicalSpeciesToAtomTypeMapper, NeighborListTransform
+
+    nequip_ready()
+    species = list(SPECIES)
+    data = ChemicalSpeciesToAtomTypeMapper(species, {s: s for s in species})(from_ase(atoms))
+    return NeighborListTransform(r_max=r_max)(data)
+
+
 # ---------------------------------------------------------------- structures
 def li_bcc(a: float = 3.51, rep: Sequence[int] = (3, 3, 3)) -> Atoms:
     return bulk("Li", "bcc", a=a, cubic=True).repeat(tuple(rep))

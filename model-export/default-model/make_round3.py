@@ -170,6 +170,10 @@ def check_physical(section: str, frames: list[Atoms]) -> None:
                              f"fix its builder and delete runs/*_cache/ entries of it")
 
 
+def cache_path(cache: Path, section: str) -> Path:
+    return cache / (section.replace(" ", "_").replace("+", "p") + ".extxyz")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", default="0/1", help="K/N: run sections K, K+N, ... only")
@@ -185,7 +189,7 @@ def main() -> None:
     t_all = time.time()
     todo = sections(args.holdout)
     for i, (sec, fn) in enumerate(todo):
-        path = cache / (sec.replace(" ", "_").replace("+", "p") + ".extxyz")
+        path = cache_path(cache, sec)
         if path.exists():
             got = list(read(path, index=":", format="extxyz"))
         elif i % n != k:
@@ -198,8 +202,7 @@ def main() -> None:
             print(f"{sec:40s} {len(got):4d} frames {time.time() - t0:6.1f} s", flush=True)
         frames.extend(got)
     if n == 1:
-        missing = [s for s, _ in todo
-                   if not (cache / (s.replace(" ", "_").replace("+", "p") + ".extxyz")).exists()]
+        missing = [s for s, _ in todo if not cache_path(cache, s).exists()]
         if missing:
             raise SystemExit(f"sections missing: {missing}")
         out = C.DATA_DIR / f"{name}.extxyz.xz"

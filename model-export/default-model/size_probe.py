@@ -10,8 +10,7 @@ import argparse
 import time
 
 import torch
-from nequip.data import AtomicDataDict, from_ase
-from nequip.data.transforms import ChemicalSpeciesToAtomTypeMapper, NeighborListTransform
+from nequip.data import AtomicDataDict
 
 import common as C
 
@@ -26,7 +25,6 @@ SIZES = {  # name: (num_layers, l_max, scalar, tensor, mlp width)
 
 def build(layers: int, lmax: int, ns: int, nt: int, w: int, dtype: str, zbl: bool):
     from allegro.model import AllegroModel
-    from allegro.nn import TwoBodyBesselScalarEmbed
 
     kw = dict(seed=1, model_dtype=dtype, type_names=list(C.SPECIES), r_max=5.0, l_max=lmax,
               parity=True,
@@ -43,10 +41,6 @@ def build(layers: int, lmax: int, ns: int, nt: int, w: int, dtype: str, zbl: boo
     if zbl:
         kw["pair_potential"] = {"_target_": "nequip.nn.pair_potential.ZBL", "units": "metal",
                                 "chemical_species": list(C.SPECIES)}
-    del TwoBodyBesselScalarEmbed
-    from nequip.utils.global_state import global_state_initialized, set_global_state
-    if not global_state_initialized():
-        set_global_state()
     return AllegroModel(**kw)
 
 
@@ -57,10 +51,7 @@ def main() -> None:
     ap.add_argument("--sizes", nargs="*", default=list(SIZES))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    atoms = C.interface()
-    data = from_ase(atoms)
-    data = ChemicalSpeciesToAtomTypeMapper(list(C.SPECIES), {s: s for s in C.SPECIES})(data)
-    data = NeighborListTransform(r_max=5.0)(data)
+    data = C.nequip_graph(C.interface())
     print(f"| size | layers, l_max, scalar, tensor, mlp | params | E+F ms | train step ms |")
     print("|---|---|---|---|---|")
     for name in args.sizes:

@@ -59,23 +59,17 @@ def zbl_energy(frames: list[Atoms], r_max: float = 5.0) -> np.ndarray:
     """Total energy of nequip's own ZBL term (as configured in allegro_lipscl_v2.yaml: metal
     units, cut off at r_max with p = 6) for each frame, eV."""
     import torch
-    from nequip.data import AtomicDataDict, from_ase
-    from nequip.data.transforms import ChemicalSpeciesToAtomTypeMapper, NeighborListTransform
+    from nequip.data import AtomicDataDict
     from nequip.nn.pair_potential import ZBL
     from nequip.nn.utils import with_edge_vectors_
-    from nequip.utils.global_state import global_state_initialized, set_global_state
 
-    if not global_state_initialized():
-        set_global_state()
     species = list(C.SPECIES)
+    C.nequip_ready()
     zbl = ZBL(type_names=species, chemical_species=species, units="metal",
               irreps_in={AtomicDataDict.NORM_LENGTH_KEY: "0e"})
-    to_types = ChemicalSpeciesToAtomTypeMapper(species, {s: s for s in species})
-    neighbours = NeighborListTransform(r_max=r_max)
     out = []
     for f in frames:
-        data = neighbours(to_types(from_ase(f)))
-        data = with_edge_vectors_(data, with_lengths=True)
+        data = with_edge_vectors_(C.nequip_graph(f, r_max), with_lengths=True)
         data[AtomicDataDict.NORM_LENGTH_KEY] = data[AtomicDataDict.EDGE_LENGTH_KEY].view(-1, 1) / r_max
         with torch.no_grad():
             out.append(float(zbl(data)[AtomicDataDict.PER_ATOM_ENERGY_KEY].sum()))
