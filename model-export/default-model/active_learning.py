@@ -2,9 +2,11 @@
 
 Usage: python active_learning.py --round R [--members 4] [--epochs 6] [--steps 4000]
        [--every 20] [--temperature 650] [--trust-lo 0.10] [--trust-hi 0.60] [--max 16]
+       [--config allegro_lipscl]
 
-1. train a committee of `members` default-size Allegro models (config/allegro_lipscl.yaml)
-   that differ only in their seed, on every data/*.extxyz.xz (train.sh, nequip-train);
+1. train a committee of `members` Allegro models of config/CONFIG.yaml (default: the v1 size;
+   allegro_lipscl_v2 for the v2 recipe) that differ only in their seed, on every training data
+   file (split.training_files; train.sh, nequip-train);
 2. export each to ONNX (interphase-export, float32, checked against nequip's calculator);
 3. run NVT MD of the Li | Li6PS5Cl interface with the committee in LAMMPS:
    `pair_style onnx out_freq EVERY atomic` + `pair_coeff * * m0 ... mK Li P S Cl`, which writes
@@ -52,9 +54,10 @@ def run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None = N
         raise SystemExit(f"{cmd[0]} failed (exit {proc.returncode}); see {log}:\n" + "\n".join(tail))
 
 
-def train_and_export(name: str, seed: int, epochs: int, data_files: list[Path]) -> Path:
-    """train.sh NAME ++seed=SEED (default-size config, a fixed number of epochs, so the budget
-    does not depend on how busy the machine is) -> runs/NAME/model.f32.onnx."""
+def train_and_export(name: str, seed: int, epochs: int, data_files: list[Path],
+                     config: str = "allegro_lipscl") -> Path:
+    """CONFIG=config train.sh NAME ++seed=SEED (a fixed number of epochs, so the budget does not
+    depend on how busy the machine is) -> runs/NAME/model.f32.onnx."""
     run_dir = C.RUNS_DIR / name
     onnx = run_dir / "model.f32.onnx"
     if onnx.exists():
@@ -65,7 +68,7 @@ def train_and_export(name: str, seed: int, epochs: int, data_files: list[Path]) 
             shutil.rmtree(run_dir / "train")  # an interrupted training: start it again
         run(["bash", C.HERE / "train.sh", name, f"++seed={seed}", f"++max_epochs={epochs}",
              "++max_time=00:03:00:00", "++run=[train]"], C.RUNS_DIR / f"{name}.train.log", cwd=C.HERE,
-            env={"DATA_FILES": " ".join(str(p) for p in data_files)})
+            env={"DATA_FILES": " ".join(str(p) for p in data_files), "CONFIG": config})
     run([BIN / "interphase-export", ckpt, "-o", onnx, "--dtype", "float32", "-q"],
         C.RUNS_DIR / f"{name}.export.log")
     return onnx
@@ -148,6 +151,8 @@ def main() -> None:
     ap.add_argument("--trust-hi", type=float, default=0.60)
     ap.add_argument("--max", type=int, default=16)
     ap.add_argument("--held-out", type=int, default=8, help="labelled candidate frames kept out of training")
+    ap.add_argument("--config", default="allegro_lipscl",
+                    help="training config of the committee members (config/CONFIG.yaml)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     t0 = time.time()
@@ -159,7 +164,8 @@ def main() -> None:
     seeds = [201 + m for m in range(args.members)]
 
     # 1-2. the committee
-    committee = [train_and_export(f"al{r}_m{m}", s, args.epochs, before_files) for m, s in enumerate(seeds)]
+    committee = [train_and_export(f"al{r}_m{m}", s, args.epochs, before_files, args.config)
+                 for m, s in enumerate(seeds)]
     t_train = time.time() - t0
 
     # 3. MD of the interface with the committee (model 0 drives; deviation every EVERY steps)
@@ -200,7 +206,8 @@ def main() -> None:
     # 6. retrain with the new frames, evaluate both committees on the same frames
     t1 = time.time()
     after_files = before_files + [new_data]
-    retrained = [train_and_export(f"al{r}b_m{m}", s, args.epochs, after_files) for m, s in enumerate(seeds)]
+    retrained = [train_and_export(f"al{r}b_m{m}", s, args.epochs, after_files, args.config)
+                 for m, s in enumerate(seeds)]
     t_retrain = time.time() - t1
     rerun = work / "rerun-after"
     if not (rerun / "model_devi.out").exists():
@@ -218,7 +225,7 @@ def main() -> None:
     summary = {
         "round": r,
         "data_files_before": [p.name for p in before_files],
-        "committee": {"members": args.members, "seeds": seeds, "config": "config/allegro_lipscl.yaml (default size)",
+        "committee": {"members": args.members, "seeds": seeds, "config": f"config/{args.config}.yaml",
                       "epochs_per_member": args.epochs, "train_wall_s": round(t_train, 1),
                       "retrain_wall_s": round(t_retrain, 1)},
         "md": {"cell": "common.interface(): Li(001) | Li6PS5Cl, 124 atoms", "ensemble": "NVT",

@@ -4,8 +4,9 @@
 #   e.g. train.sh final ++max_time=00:00:35:00
 #        train.sh committee1 ++seed=1 ++max_epochs=15 ++num_scalar_features=16
 #        CONFIG=allegro_lipscl_v2 train.sh v2_S ++max_time=00:01:10:00
-# A run whose runs/RUN_NAME/train/last.ckpt exists is resumed from it (optimizer, scheduler and
-# epoch counter restored; the checkpoint's model and training settings are used), so a training
+# A run whose runs/RUN_NAME/train/last.ckpt exists is resumed from it (optimizer, scheduler,
+# epoch counter and the elapsed training time: ++max_time counts every session, so raise it on
+# each resume; the checkpoint's model and training settings are used), so a training
 # can span sessions: copy last.ckpt into checkpoints/ to keep it (see README.md).
 # Output: runs/RUN_NAME/{data,train}/ (checkpoints, CSV log, test predictions) - git-ignored.
 set -euo pipefail

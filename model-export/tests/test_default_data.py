@@ -72,12 +72,16 @@ def test_labels_are_physical(training, holdout) -> None:
 
 def test_stored_labels_are_sevennet_0(training, holdout) -> None:
     pytest.importorskip("sevenn", reason="the labeller's wheel (requirements-test.txt)")
-    # one frame of each family, taken alternately from the hold-out set and round 3
+    # one frame of each family, taken alternately from the hold-out set and round 3, and one
+    # frame of every other training file
     rng = np.random.default_rng(13)
     sample = []
     for k, fam in enumerate(sorted(FAMILIES)):
         frames = [f for f in (holdout if k % 2 else training["round3.extxyz.xz"]) if C.family(f) == fam]
         sample.append(frames[int(rng.integers(len(frames)))])
+    for name, frames in sorted(training.items()):
+        if name != "round3.extxyz.xz":
+            sample.append(frames[int(rng.integers(len(frames)))])
     for stored in sample:
         again = C.label(stored, "check")
         n = len(stored)

@@ -225,3 +225,34 @@ def test_no_latent_flag_leaves_the_output_out(allegro_ckpt, tmp_path):
     model = onnx.load(str(path))
     assert [o.name for o in model.graph.output] == ["atomic_energy", "edge_forces"]
     assert "interphase.node_latent" not in {p.key for p in model.metadata_props}
+
+
+def test_float32_model_with_zbl_exports_and_matches_nequip(train_dir, dataset, tmp_path):
+    """The default model's v2 shape: float32 weights plus nequip's ZBL core repulsion, whose sums
+    run in float64 inside the float32 graph. The exporter's ReduceSum-to-MatMul rewrite once gave
+    such a sum a float32 block, and ONNX Runtime refused to load the file; then atomic_energy came
+    out in float64, and pair_style onnx refused the file."""
+    from interphase_export.cli import export
+
+    ckpt = tiny.train(train_dir, "allegro-zbl-f32", dataset, epochs=1)
+    calc = check.nequip_calculator(str(ckpt))
+    # a P-S pair pushed to 1.4 A, where the ZBL term is a large part of the energy and force
+    atoms = structures.rattled(structures.argyrodite(), 0.05, 11)
+    sym = atoms.get_chemical_symbols()
+    p, s = sym.index("P"), sym.index("S")
+    d = atoms.get_distance(p, s, mic=True, vector=True)
+    atoms.positions[s] = atoms.positions[p] + d * (1.4 / np.linalg.norm(d))
+    ref = check.nequip_reference(atoms, calc)
+    for dtype in ("float32", "float64"):
+        out = tmp_path / f"zbl.{dtype}.onnx"
+        export(str(ckpt), str(out), dtype, log=lambda *_: None)
+        # the contract: every output in the dtype of edge_vectors (pair_style onnx refuses others)
+        graph = onnx.load(str(out)).graph
+        want = graph.input[0].type.tensor_type.elem_type
+        assert want == (onnx.TensorProto.FLOAT if dtype == "float32" else onnx.TensorProto.DOUBLE)
+        assert {o.name: o.type.tensor_type.elem_type for o in graph.output} == {o.name: want for o in graph.output}
+        got = check.OnnxPotential(out).evaluate(atoms)
+        # the model computes in float32: agreement to float32 rounding of the largest terms
+        scale = max(1.0, float(np.abs(ref.forces).max()))
+        assert abs(got.energy - ref.energy) < 1e-5 * max(1.0, abs(ref.energy))
+        assert np.abs(got.forces - ref.forces).max() < 1e-5 * scale

@@ -219,6 +219,7 @@ def to_onnx(
     if dtype == torch.float64:
         sigmoid_via_exp(proto)
         block_matmul_scale_fusion(proto)
+    outputs_in_input_dtype(proto)
     drop_unused_initializers(proto)
     set_metadata(proto, info, _latent_width(proto) if latent else None)
     onnx.save_model(proto, str(path))
@@ -227,13 +228,23 @@ def to_onnx(
 
 def _static_shapes(proto: onnx.ModelProto) -> dict[str, list]:
     """Inferred shapes by value name; a dynamic dimension is None."""
+    return _inferred(proto)[0]
+
+
+def _inferred(proto: onnx.ModelProto) -> tuple[dict[str, list], dict[str, type]]:
+    """(inferred shapes, inferred float element types) by value name; a dynamic dimension is
+    None, a value that is neither float32 nor float64 has no type entry."""
     inferred = onnx.shape_inference.infer_shapes(proto)
     shapes: dict[str, list] = {}
+    types: dict[str, type] = {}
+    floats = {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.DOUBLE: np.float64}
     for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
         t = vi.type.tensor_type
         if t.HasField("shape"):
             shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None for d in t.shape.dim]
-    return shapes
+        if t.elem_type in floats:
+            types[vi.name] = floats[t.elem_type]
+    return shapes, types
 
 
 def _constants(proto: onnx.ModelProto) -> dict[str, np.ndarray]:
@@ -309,7 +320,7 @@ def reductions_to_matmul(proto: onnx.ModelProto, max_cols: int = 8) -> int:
     ftype = _float_type(proto)
     if ftype is None:
         return 0
-    shapes = _static_shapes(proto)
+    shapes, types = _inferred(proto)
     consts = _constants(proto)
     producers, consumers = _links(proto)
     replace: dict[int, list] = {}
@@ -325,6 +336,10 @@ def reductions_to_matmul(proto: onnx.ModelProto, max_cols: int = 8) -> int:
             x_name, weight = node.input[0], None  # rewrite the bare ReduceSum, keep the Mul
             if not _batch_then_static(shapes.get(x_name)):
                 continue
+        if types.get(x_name) != ftype:
+            # a sum in another precision than the graph's (a float64 term such as nequip's ZBL
+            # inside a float32 model): the block would not match it, so it is left alone
+            continue
         xs = shapes[x_name]
         dims = list(xs[1:])
         k = len(dims)
@@ -743,6 +758,35 @@ def _fold_scale_into_weights(proto, mul, k, c, consts, producers, consumers) -> 
             _make_identity(mul, other)
             return True
     return False
+
+
+def outputs_in_input_dtype(proto: onnx.ModelProto) -> int:
+    """Cast every float output to the dtype of the inputs (the contract's rule: outputs use the
+    dtype of edge_vectors). A float32 model with a float64 term (nequip's ZBL sums in float64)
+    otherwise traces to a float64 atomic_energy, which pair_style onnx refuses. Returns the number
+    of outputs cast."""
+    from onnx import helper
+
+    ftype = _float_type(proto)
+    if ftype is None:
+        return 0
+    to_elem = {np.float32: onnx.TensorProto.FLOAT, np.float64: onnx.TensorProto.DOUBLE}
+    floats = set(to_elem.values())
+    graph = proto.graph
+    cast = 0
+    for out in graph.output:
+        t = out.type.tensor_type
+        if t.elem_type not in floats or t.elem_type == to_elem[ftype]:
+            continue
+        raw = out.name + "_iph_uncast"
+        for node in graph.node:
+            node.output[:] = [raw if o == out.name else o for o in node.output]
+            node.input[:] = [raw if i == out.name else i for i in node.input]
+        graph.node.append(helper.make_node("Cast", [raw], [out.name], to=to_elem[ftype],
+                                           name=out.name + "_iph_cast"))
+        t.elem_type = to_elem[ftype]
+        cast += 1
+    return cast
 
 
 def drop_unused_initializers(proto: onnx.ModelProto) -> None:

@@ -111,7 +111,7 @@ training_module:
 # The model section of a config: `_target_`, the keys every model takes (_MODEL_HEAD), the
 # architecture's own keys, and the energy statistics from the training data (_MODEL_STATS).
 _MODEL_HEAD = """    seed: ${seed}
-    model_dtype: float64
+    model_dtype: DTYPE
     type_names: ${model_type_names}
     r_max: ${cutoff_radius}
 """
@@ -121,8 +121,8 @@ _MODEL_STATS = """    avg_num_neighbors: ${training_data_stats:num_neighbors_mea
 """
 
 
-def _model(target: str, keys: str) -> str:
-    return f"    _target_: {target}\n" + _MODEL_HEAD + keys + _MODEL_STATS
+def _model(target: str, keys: str, dtype: str = "float64") -> str:
+    return f"    _target_: {target}\n" + _MODEL_HEAD.replace("DTYPE", dtype) + keys + _MODEL_STATS
 
 
 _NEQUIP_MODEL = _model("nequip.model.NequIPGNNModel", """    l_max: 1
@@ -133,7 +133,7 @@ _NEQUIP_MODEL = _model("nequip.model.NequIPGNNModel", """    l_max: 1
     radial_mlp_width: 8
 """)
 
-_ALLEGRO_MODEL = _model("allegro.model.AllegroModel", """    per_edge_type_cutoff:
+_ALLEGRO_KEYS = """    per_edge_type_cutoff:
       Li: 4.0
       P: 4.0
       S: {Li: 4.0, P: 3.0, S: 4.0, Cl: 4.0}
@@ -152,9 +152,18 @@ _ALLEGRO_MODEL = _model("allegro.model.AllegroModel", """    per_edge_type_cutof
     allegro_mlp_hidden_layers_width: 8
     readout_mlp_hidden_layers_depth: 1
     readout_mlp_hidden_layers_width: 8
-""")
+"""
+_ALLEGRO_MODEL = _model("allegro.model.AllegroModel", _ALLEGRO_KEYS)
 
-ARCHITECTURES = {"nequip": _NEQUIP_MODEL, "allegro": _ALLEGRO_MODEL}
+# the default model's v2 shape: float32 weights plus nequip's ZBL core repulsion, whose float64
+# sums sit inside a float32 graph
+_ALLEGRO_ZBL_F32_MODEL = _model("allegro.model.AllegroModel", _ALLEGRO_KEYS + """    pair_potential:
+      _target_: nequip.nn.pair_potential.ZBL
+      units: metal
+      chemical_species: ${model_type_names}
+""", dtype="float32")
+
+ARCHITECTURES = {"nequip": _NEQUIP_MODEL, "allegro": _ALLEGRO_MODEL, "allegro-zbl-f32": _ALLEGRO_ZBL_F32_MODEL}
 
 
 def write_config(workdir: Path, arch: str, data: Path, r_max: float = 4.0, epochs: int = 2) -> Path:
