@@ -226,6 +226,10 @@ def to_onnx(
     return proto
 
 
+# ONNX float element types and their numpy types (the graphs' two precisions)
+_FLOAT_TYPES = {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.DOUBLE: np.float64}
+
+
 def _static_shapes(proto: onnx.ModelProto) -> dict[str, list]:
     """Inferred shapes by value name; a dynamic dimension is None."""
     return _inferred(proto)[0]
@@ -237,13 +241,12 @@ def _inferred(proto: onnx.ModelProto) -> tuple[dict[str, list], dict[str, type]]
     inferred = onnx.shape_inference.infer_shapes(proto)
     shapes: dict[str, list] = {}
     types: dict[str, type] = {}
-    floats = {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.DOUBLE: np.float64}
     for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
         t = vi.type.tensor_type
         if t.HasField("shape"):
             shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else None for d in t.shape.dim]
-        if t.elem_type in floats:
-            types[vi.name] = floats[t.elem_type]
+        if t.elem_type in _FLOAT_TYPES:
+            types[vi.name] = _FLOAT_TYPES[t.elem_type]
     return shapes, types
 
 
@@ -272,7 +275,7 @@ def _links(proto: onnx.ModelProto) -> tuple[dict, dict[str, list]]:
 def _float_type(proto: onnx.ModelProto):
     """numpy float type of the graph's first input, or None when it is not float32/float64."""
     elem = proto.graph.input[0].type.tensor_type.elem_type
-    return {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.DOUBLE: np.float64}.get(elem)
+    return _FLOAT_TYPES.get(elem)
 
 
 def _reductions_with_constant_axes(graph, consts: dict) -> list:
@@ -770,13 +773,12 @@ def outputs_in_input_dtype(proto: onnx.ModelProto) -> int:
     ftype = _float_type(proto)
     if ftype is None:
         return 0
-    to_elem = {np.float32: onnx.TensorProto.FLOAT, np.float64: onnx.TensorProto.DOUBLE}
-    floats = set(to_elem.values())
+    to_elem = {v: k for k, v in _FLOAT_TYPES.items()}
     graph = proto.graph
     cast = 0
     for out in graph.output:
         t = out.type.tensor_type
-        if t.elem_type not in floats or t.elem_type == to_elem[ftype]:
+        if t.elem_type not in _FLOAT_TYPES or t.elem_type == to_elem[ftype]:
             continue
         raw = out.name + "_iph_uncast"
         for node in graph.node:
