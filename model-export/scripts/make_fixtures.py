@@ -7,7 +7,8 @@
   # default Allegro model (C7): export the packaged model to models/*.onnx and write refs
   python model-export/scripts/make_fixtures.py li-p-s-cl-allegro --source model-export/default-model/<model>.nequip.zip
 
-References are computed with nequip's own ASE calculator (NequIPCalculator) in float64, never with the
+References are computed with nequip's own ASE calculator (NequIPCalculator) in the model's own precision
+(float64, or float32 for a float32-trained model, as the default one), never with the
 ONNX graph; the ONNX model is then evaluated on the same structures as a self-check (printed).
 """
 
@@ -88,7 +89,8 @@ def default_allegro(source: str, skip_export: bool) -> None:
     calc = check.nequip_calculator(source)
     species = calc.model.metadata["type_names"].split() if hasattr(calc.model, "metadata") else tiny.SPECIES
     rel = os.path.relpath(f64, folder)
-    refs = fixtures.make(folder, source, rel, species, calc)
+    meta = getattr(calc.model, "metadata", {})
+    refs = fixtures.make(folder, source, rel, species, calc, meta.get("model_dtype", "float64"))
     worst = _self_check(folder, f64, refs)
     print(f"{name} fixtures written to {folder} (ONNX self-check max dev {worst:.2e})")
 

@@ -1,6 +1,6 @@
 """Reference per-atom latent features for java-analysis's LatentFeaturesTest.
 
-The values come from the nequip model itself (eager PyTorch, float64) on an ASE neighbour list,
+The values come from the nequip model itself (eager PyTorch, in its own precision: float32 for the default model) on an ASE neighbour list,
 through the same reduction the exporter puts into the ONNX `node_latent` output
 (interphase_export.wrapper.node_latent). They are independent of ONNX Runtime and of the Java
 cell list that the test runs.
@@ -35,9 +35,10 @@ def latent(model, info, atoms) -> np.ndarray:
     return node_latent(out, info.latent, len(atoms), torch.tensor(index)).detach().numpy()
 
 
-def write(path: Path, atoms, values: np.ndarray, model_rel: str, source_rel: str) -> None:
-    lines = ["# interphase latent fixture v1: node_latent of the nequip model (eager torch, float64, ASE neighbour list)",
-             f"model {model_rel}", f"source {source_rel}", f"natoms {len(atoms)}", f"features {values.shape[1]}", "cell"]
+def write(path: Path, atoms, values: np.ndarray, model_rel: str, source_rel: str, precision: str) -> None:
+    lines = [f"# interphase latent fixture v1: node_latent of the nequip model (eager torch, {precision}, ASE neighbour list)",
+             # the last word of `source` is the precision the model ran in: the Java test's tolerance follows it
+             f"model {model_rel}", f"source {source_rel} {precision}", f"natoms {len(atoms)}", f"features {values.shape[1]}", "cell"]
     lines += [" ".join(f"{x:.17g}" for x in row) for row in atoms.cell.array]
     lines.append("pbc " + " ".join(str(int(p)) for p in atoms.pbc))
     lines.append("atoms")
@@ -62,7 +63,7 @@ def main() -> int:
     for name, atoms in {"argyrodite-rattled": rattled(argyrodite(), 0.1, 11),
                         "li2s-triclinic": rattled(triclinic_li2s().repeat((1, 2, 2)), 0.05, 12)}.items():
         values = latent(model, info, atoms)
-        write(out / f"{name}.txt", atoms, values, args.model, source_rel)
+        write(out / f"{name}.txt", atoms, values, args.model, source_rel, str(info.model_dtype).replace("torch.", ""))
         print(f"{name}: {len(atoms)} atoms, {values.shape[1]} features, max |f| {np.abs(values).max():.3g}")
     return 0
 

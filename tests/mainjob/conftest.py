@@ -29,7 +29,7 @@ T_TARGET = 450.0      # K
 EQ_PS, NVE_PS, PROD_PS = 0.15, 0.1, 0.2   # 150 + 100 + 200 steps of 1 fs
 DUMP_EVERY = 25
 MIN_STEPS = 50
-TDAMP = 0.05          # ps: Nose-Hoover damping (50 steps), short so that a 200-step production is controlled
+TDAMP = 0.025         # ps: Nose-Hoover damping (25 steps), short so that a 200-step production is controlled
 RUN_TIMEOUT = 600     # s: a hung run fails the test instead of the suite
 
 

@@ -3,7 +3,7 @@
 Minimise (50 iterations) -> NVT 150 steps -> NVE 100 steps -> NVT 200 steps at 450 K, 1 fs, then
 `interphase analyze`. Documented bands (docs/main-job.md, "What the tests check"):
   * atoms: every run reports the built atom count (and `thermo_modify lost error` would stop LAMMPS);
-  * temperature: mean T over the second half of the NVT production (Nose-Hoover, damping 50 fs) within
+  * temperature: mean T over the second half of the NVT production (Nose-Hoover, damping 25 fs) within
     +-10 % of the target (704 atoms: instantaneous fluctuations are ~ T*sqrt(2/(3N)) = 3 %; the residual
     Nose-Hoover oscillation and the heat of reaction at the interfaces add more);
   * energy: in the NVE segment the total energy drifts by at most NVE_DRIFT_MEV meV/atom and never
@@ -46,7 +46,7 @@ def test_no_atoms_lost(main_job: MainJob):
 
 
 def test_temperature_is_controlled(main_job: MainJob):
-    # second half of the production (100 steps = 2 damping times after the thermostat was re-attached
+    # second half of the production (100 steps = 4 damping times after the thermostat was re-attached
     # following the NVE segment, during which a reacting interface heats up)
     b = main_job.block("nvt-production")
     steps, temps = b.col("Step"), b.col("Temp")

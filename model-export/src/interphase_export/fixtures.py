@@ -112,8 +112,13 @@ def read_ref(path: Path) -> dict:
     return out
 
 
-def make(folder: Path, source: str, model_rel: str, species: Sequence[str], calc) -> dict[str, Evaluation]:
-    """Write <name>.data and <name>.ref for every fixture structure; returns the references."""
+def make(folder: Path, source: str, model_rel: str, species: Sequence[str], calc,
+         model_dtype: str = "float64") -> dict[str, Evaluation]:
+    """Write <name>.data and <name>.ref for every fixture structure; returns the references.
+
+    `model_dtype` is the precision nequip's calculator evaluates the model in (its `model_dtype`):
+    it is written on the `source` line, and the pair-style test holds a float32 model's
+    references to float32-level tolerances whatever the ONNX file's precision."""
     import nequip
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,7 +135,7 @@ def make(folder: Path, source: str, model_rel: str, species: Sequence[str], calc
             ref,
             model_rel,
             species,
-            f"nequip {nequip.__version__} NequIPCalculator float64",
+            f"nequip {nequip.__version__} NequIPCalculator {model_dtype}",
             comment=f"nequip model {Path(source).name}; structure '{name}' from interphase_export.fixtures",
         )
         refs[name] = ref

@@ -253,7 +253,8 @@ class CliEdgeCasesTest {
         Run r = run(analyze(out, "--latent", model.toString(), "--no-plots", "--no-atoms", "--threads", "1"));
         assertEquals(0, r.rc(), r.err());
         String report = readReport(out);
-        assertTrue(report.contains("q4 q6 + 32 latent features (42 features"), report);
+        // the default model's node_latent has 64 features (models/README.md): 10 handcrafted + 64
+        assertTrue(report.contains("q4 q6 + 64 latent features (74 features"), report);
         assertFalse(report.contains("SOAP"), report);
     }
 
