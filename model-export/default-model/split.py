@@ -1,8 +1,11 @@
 """Split the labelled frames into train/val/test and fit per-type energy shifts.
 
-Usage: python split.py OUT_DIR [DATA.extxyz.xz ...]
+Usage: python split.py [--bootstrap SEED] OUT_DIR [DATA.extxyz.xz ...]
   (default: every data/*.extxyz.xz except data/holdout.extxyz.xz, the independent hold-out set
    that only evaluate.py reads)
+  --bootstrap SEED: the training frames are a bootstrap replicate (as many frames, drawn with
+   replacement by numpy's default_rng(SEED)) of the training split; val and test are unchanged.
+   Committee members trained on different replicates disagree where the data are thin.
 
 The split is stratified by (source file, config_type) with a seed derived from the file name,
 so a frame's split never changes when more active-learning rounds are added.
@@ -91,14 +94,27 @@ def shifts_text(shifts: dict[str, float]) -> str:
     return "{" + ", ".join(f"{k}: {v:.6f}" for k, v in shifts.items()) + "}"
 
 
+def bootstrap(frames: list[Atoms], seed: int) -> list[Atoms]:
+    """A bootstrap replicate: len(frames) frames drawn with replacement."""
+    idx = np.random.default_rng(seed).integers(0, len(frames), size=len(frames))
+    return [frames[i] for i in np.sort(idx)]
+
+
 def main(argv: list[str]) -> None:
+    seed = None
+    if argv[:1] == ["--bootstrap"]:
+        if len(argv) < 2 or not argv[1].isdigit():
+            sys.exit("split.py: --bootstrap needs a non-negative integer seed, e.g. --bootstrap 1")
+        seed, argv = int(argv[1]), argv[2:]
     if not argv:
-        sys.exit("usage: split.py OUT_DIR [DATA.extxyz.xz ...]")
+        sys.exit("usage: split.py [--bootstrap SEED] OUT_DIR [DATA.extxyz.xz ...]")
     out_dir = Path(argv[0])
     files = [Path(a) for a in argv[1:]] or training_files()
     if not files:
         sys.exit(f"no labelled data found in {C.DATA_DIR}: run make_dataset.py first")
     parts = split_frames(files)
+    if seed is not None:
+        parts["train"] = bootstrap(parts["train"], seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     for key, frames in parts.items():
         write(out_dir / f"{key}.extxyz", frames, format="extxyz")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Train an Allegro model on the labelled data with nequip's own entry point (nequip-train).
-# Usage: [CONFIG=allegro_lipscl_v2] train.sh RUN_NAME [hydra overrides ...]
+# Usage: [CONFIG=allegro_lipscl_v2] [SPLIT_ARGS="--bootstrap SEED"] train.sh RUN_NAME [hydra overrides ...]
 #   e.g. train.sh final ++max_time=00:00:35:00
 #        train.sh committee1 ++seed=1 ++max_epochs=15 ++num_scalar_features=16
 #        CONFIG=allegro_lipscl_v2 train.sh v2_S ++max_time=00:01:10:00
@@ -19,7 +19,7 @@ RUN="$HERE/runs/$NAME"
 mkdir -p "$RUN"
 cd "$HERE"
 if [[ ! -f "$RUN/data/train.extxyz" ]]; then
-  "$PY" split.py "$RUN/data" ${DATA_FILES:-}
+  "$PY" split.py ${SPLIT_ARGS:-} "$RUN/data" ${DATA_FILES:-}
 fi
 CONFIG="${CONFIG:-allegro_lipscl}"
 # a config with nequip's ZBL term gets the shifts fitted to the energies minus that term (split.py)
