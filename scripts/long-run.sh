@@ -121,15 +121,10 @@ if [ "$restart" != none ] && [ "$start" -ge "$nve_end" ]; then
   say "the run in $OUT is complete (step $start of $nve_end)"
   exec "$INTERPHASE_PYTHON" "$ROOT/scripts/long_run_report.py" "$OUT"
 fi
-# Frames at or after the restart step are written again by the continuing run: drop them.
-if [ "$restart" != none ]; then
-  "$INTERPHASE_PYTHON" "$ROOT/scripts/long_run_report.py" --trim-dump "$OUT/traj.lammpstrj" "$start"
-fi
-
 seg=$(printf '%09d' "$start")
 timeout=off
 if [ -n "$HOURS" ]; then
-  timeout=$(awk -v h="$HOURS" 'BEGIN{s=int(h*3600); printf "%02d:%02d:%02d", s/3600, (s%3600)/60, s%60}')
+  timeout=$(awk -v h="$HOURS" 'BEGIN{s=int(h*3600); if (s < 1) s = 1; printf "%02d:%02d:%02d", s/3600, (s%3600)/60, s%60}')
 fi
 say "$OUT: ${cfg[atoms]}-atom cell, ${cfg[T]} K, ${#models[@]} model(s); from step $start (restart: $(basename "$restart")) to $nve_end; wall budget ${HOURS:-unlimited} h"
 rc=0
@@ -139,7 +134,7 @@ mpirun -np "$NP" "$INTERPHASE_LMP" -in "$OUT/in.long.$seg" \
   -var out "$OUT" -var data "$OUT/cell.data" -var restart "$restart" -var models "${models[*]}" \
   -var plugin "$INTERPHASE_PLUGIN" -var T "${cfg[T]}" -var dt "${cfg[dt]}" \
   -var ps_nvt "${cfg[ps_nvt]}" -var ps_nve "${cfg[ps_nve]}" -var dump_every "${cfg[dump_every]}" \
-  -var devi_every "${cfg[devi_every]}" -var thermo_every "${cfg[thermo_every]}" -var devi_file "$OUT/model_devi.$seg.out" -var timeout "$timeout" \
+  -var devi_every "${cfg[devi_every]}" -var thermo_every "${cfg[thermo_every]}" -var devi_file "$OUT/model_devi.$seg.out" -var dump_file "$OUT/traj.$seg.lammpstrj" -var timeout "$timeout" \
   -var until "$([ -n "$STEPS" ] && echo $((start + STEPS)) || echo -1)" \
   -log "$OUT/log.$seg.lammps" -screen none > "$OUT/mpirun.$seg.txt" 2>&1 || rc=$?
 last=$(sed -n 's/^interphase-stage: stopped at step \([0-9]*\) .*/\1/p' "$OUT/log.$seg.lammps" 2>/dev/null | tail -n1)

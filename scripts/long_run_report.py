@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Summary of a run of scripts/long-run.sh (lammps-inputs/in.long), and its dump trimming.
+"""Summary of a run of scripts/long-run.sh (lammps-inputs/in.long), and its whole trajectory.
 
-    long_run_report.py DIR                      -> DIR/summary.md, DIR/thermo.csv, DIR/model_devi.out,
-                                                   DIR/frames.csv (per dump frame, kept across sessions)
-    long_run_report.py --trim-dump FILE STEP    drop the frames at and after STEP (before a restart)
+    long_run_report.py DIR                       -> DIR/summary.md, DIR/thermo.csv, DIR/model_devi.out,
+                                                    DIR/frames.csv (per dump frame, kept across sessions)
+    long_run_report.py DIR --trajectory OUT      the run's frames in step order, as one LAMMPS text dump
+                                                    (for interphase analyze / li-penetration / OVITO)
 
-A run is a sequence of segments, one per invocation, each with its own log.<start>.lammps and
-model_devi.<start>.out, where <start> is the step it continued from. Where segments overlap (a
-segment ran past the restart the next one started from), the later segment's rows win.
+A run is a sequence of segments, one per call of long-run.sh, each with its own log.<start>.lammps,
+model_devi.<start>.out and traj.<start>.lammpstrj (or .lammpstrj.xz), where <start> is the step it
+continued from. One rule merges all of them: segment k contributes its rows and frames with
+start_k <= step < start_(k+1), so where a killed segment ran past the restart the next one started
+from, the later segment wins.
 
 The summary checks what issue 13's stability run asks: no atom lost (the atom count of every run
 equals the cell's), no collapse (the smallest interatomic distance of every dump frame, with the
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import lzma
 import os
 import re
 import sys
@@ -53,20 +57,21 @@ def read_log(path: str) -> Segment:
     return Segment(start, np.array(rows, dtype=float).reshape(-1, len(THERMO_COLS)), counts)
 
 
+def segment_of(starts: list[int], step: float) -> int:
+    """Index of the segment that owns a step: the last one starting at or before it."""
+    return int(np.searchsorted(np.asarray(starts), step, side="right")) - 1
+
+
 def merge_rows(parts: list[tuple[int, np.ndarray]]) -> np.ndarray:
-    """Rows (first column: step) of segments sorted by start; segment k keeps steps < start of k+1."""
+    """Rows (first column: step) of segments; segment k keeps steps in [start_k, start_(k+1))."""
     parts = sorted(parts, key=lambda p: p[0])
-    out = []
-    for k, (start, rows) in enumerate(parts):
-        if rows.size == 0:
-            continue
-        end = parts[k + 1][0] if k + 1 < len(parts) else np.inf
-        keep = (rows[:, 0] >= start) & (rows[:, 0] < end)
-        out.append(rows[keep])
+    starts = [p[0] for p in parts]
+    out = [rows[[segment_of(starts, st) == k and st >= start for st in rows[:, 0]]]
+           for k, (start, rows) in enumerate(parts) if rows.size]
     if not out:
         return np.zeros((0, parts[0][1].shape[1] if parts else 0))
     merged = np.concatenate(out)
-    _, first = np.unique(merged[:, 0], return_index=True)
+    _, first = np.unique(merged[:, 0], return_index=True)  # a step printed twice (end of NVT, start of NVE)
     return merged[np.sort(first)]
 
 
@@ -84,31 +89,58 @@ def read_devi(path: str) -> np.ndarray:
     return rows[back[-1] + 1:] if back.size else rows
 
 
-def dump_frames(path: str):
-    """Yields (step, box lengths (3,), positions (n,3)) of an orthogonal LAMMPS text dump."""
-    with open(path) as fh:
-        while True:
-            line = fh.readline()
-            if not line:
-                return
-            if not line.startswith("ITEM: TIMESTEP"):
-                continue
-            step = int(fh.readline())
-            line = fh.readline()
-            if line.startswith("ITEM: TIME"):
-                fh.readline()
-                line = fh.readline()
-            n = int(fh.readline())
-            fh.readline()  # ITEM: BOX BOUNDS
-            lo_hi = np.array([[float(w) for w in fh.readline().split()[:2]] for _ in range(3)])
-            header = fh.readline().split()[2:]
-            ix, iy, iz = (header.index(c) for c in ("x", "y", "z"))
-            xyz = np.empty((n, 3))
-            for i in range(n):
-                w = fh.readline().split()
-                xyz[i] = (float(w[ix]), float(w[iy]), float(w[iz]))
-            lengths = lo_hi[:, 1] - lo_hi[:, 0]
-            yield step, lengths, np.mod(xyz - lo_hi[:, 0], lengths)
+def dump_blocks(path: str):
+    """Yields (step, text) of each frame of a LAMMPS text dump (plain or .xz); a frame starts at its
+    ITEM: TIME line (dump_modify time yes) or, without one, at its ITEM: TIMESTEP line."""
+    opener = lzma.open if path.endswith(".xz") else open
+    with opener(path, "rt") as fh:
+        block: list[str] = []
+        step = None
+        pending_time: list[str] = []
+        lines = iter(fh)
+        for line in lines:
+            if line.startswith("ITEM: TIMESTEP"):
+                if step is not None:
+                    yield step, "".join(block)
+                nxt = next(lines)
+                step = int(nxt)
+                block = pending_time + [line, nxt]
+                pending_time = []
+            elif line.startswith("ITEM: TIME"):
+                pending_time = [line, next(lines)]
+            else:
+                block.append(line)
+        if step is not None:
+            yield step, "".join(block)
+
+
+def parse_frame(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Box lengths (3,) and positions (n, 3) relative to boxlo, wrapped, of one orthogonal frame."""
+    lines = text.splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("ITEM: NUMBER OF ATOMS"))
+    n = int(lines[i + 1])
+    lo_hi = np.array([[float(w) for w in lines[i + 3 + d].split()[:2]] for d in range(3)])
+    cols = lines[i + 6].split()[2:]
+    idx = [cols.index(c) for c in ("x", "y", "z")]
+    xyz = np.array([[float(ln.split()[c]) for c in idx] for ln in lines[i + 7:i + 7 + n]])
+    lengths = lo_hi[:, 1] - lo_hi[:, 0]
+    return lengths, np.mod(xyz - lo_hi[:, 0], lengths)
+
+
+def segment_starts(run: str) -> list[int]:
+    return sorted(int(re.search(r"log\.(\d+)\.lammps$", p).group(1)) for p in glob.glob(os.path.join(run, "log.*.lammps")))
+
+
+def frames(run: str):
+    """Yields (step, text) of the run's frames in step order, by the segment rule."""
+    starts = segment_starts(run)
+    files = {}
+    for p in glob.glob(os.path.join(run, "traj.*.lammpstrj")) + glob.glob(os.path.join(run, "traj.*.lammpstrj.xz")):
+        files[int(re.search(r"traj\.(\d+)\.lammpstrj", os.path.basename(p)).group(1))] = p
+    for start in sorted(files):
+        for step, text in dump_blocks(files[start]):
+            if start in starts and step >= start and segment_of(starts, step) == starts.index(start):
+                yield step, text
 
 
 def min_distance(lengths: np.ndarray, xyz: np.ndarray) -> float:
@@ -119,61 +151,28 @@ def min_distance(lengths: np.ndarray, xyz: np.ndarray) -> float:
     return float(d[:, 1].min())
 
 
-def trim_dump(path: str, step: int) -> None:
-    """Truncates the dump before its first frame whose step is >= step. A frame starts at its
-    ITEM: TIMESTEP line, or at the ITEM: TIME line LAMMPS writes two lines before it (dump_modify time)."""
-    if not os.path.exists(path):
-        return
-    cut, time_at = None, -1
-    starts: list[int] = []  # offsets of the last three lines
-    with open(path, "rb") as fh:
-        while True:
-            pos = fh.tell()
-            line = fh.readline()
-            if not line:
-                break
-            starts = (starts + [pos])[-3:]
-            if line.startswith(b"ITEM: TIMESTEP"):
-                s = int(fh.readline())
-                if s >= step:
-                    cut = starts[0] if len(starts) == 3 and time_at == starts[0] else pos
-                    break
-            elif line.startswith(b"ITEM: TIME"):
-                time_at = pos
-    if cut is not None:
-        with open(path, "r+b") as fh:
-            fh.truncate(cut)
-
-
 def frame_distances(run: str) -> dict[int, float]:
-    """Smallest interatomic distance of every dump frame, kept in DIR/frames.csv so that the dump itself
-    need not be kept between sessions: frames already in the file are not read again."""
+    """Smallest interatomic distance of every frame, kept in DIR/frames.csv with the segment that wrote the
+    frame, so that the dumps need not be kept between sessions. A row stays valid while its segment still
+    owns its step (a later segment that restarted before it replaces it)."""
     path = os.path.join(run, "frames.csv")
-    known: dict[int, float] = {}
+    starts = segment_starts(run)
+    known: dict[int, tuple[int, float]] = {}
     if os.path.exists(path):
         for line in open(path).read().splitlines()[1:]:
-            step, d = line.split(",")
-            known[int(step)] = float(d)
-    dump = os.path.join(run, "traj.lammpstrj")
-    if os.path.exists(dump):
-        for step, lengths, xyz in dump_frames(dump):
-            if step not in known:
-                known[step] = min_distance(lengths, xyz)
+            step, seg, d = line.split(",")
+            if int(seg) in starts and segment_of(starts, int(step)) == starts.index(int(seg)):
+                known[int(step)] = (int(seg), float(d))
+    for step, text in frames(run):
+        seg = starts[segment_of(starts, step)]
+        if known.get(step, (None,))[0] != seg:
+            known[step] = (seg, min_distance(*parse_frame(text)))
     with open(path + ".tmp", "w") as fh:
-        fh.write("step,min_distance_A\n")
+        fh.write("step,segment,min_distance_A\n")
         for step in sorted(known):
-            fh.write(f"{step},{known[step]:.4f}\n")
+            fh.write(f"{step},{known[step][0]},{known[step][1]:.4f}\n")
     os.replace(path + ".tmp", path)
-    return known
-
-
-def forget_frames(run: str, step: int) -> None:
-    """Drops the rows of DIR/frames.csv at and after step (the continuing run writes them again)."""
-    path = os.path.join(run, "frames.csv")
-    if os.path.exists(path):
-        lines = open(path).read().splitlines()
-        keep = [lines[0]] + [ln for ln in lines[1:] if int(ln.split(",")[0]) < step]
-        open(path, "w").write("\n".join(keep) + "\n")
+    return {step: d for step, (_, d) in known.items()}
 
 
 def summarise(run: str) -> str:
@@ -235,17 +234,31 @@ def summarise(run: str) -> str:
     return text
 
 
+def write_trajectory(run: str, out: str) -> int:
+    """Writes the run's frames in step order to one LAMMPS text dump; returns the frame count."""
+    n = 0
+    with open(out + ".tmp", "w") as fh:
+        for _, text in frames(run):
+            fh.write(text)
+            n += 1
+    if n == 0:
+        os.remove(out + ".tmp")
+        fail(f"no frames in {run} (traj.<step>.lammpstrj[.xz]). They are written while the run goes on.")
+    os.replace(out + ".tmp", out)
+    return n
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("run", nargs="?", help="the --out directory of scripts/long-run.sh")
-    ap.add_argument("--trim-dump", nargs=2, metavar=("FILE", "STEP"))
+    ap.add_argument("run", help="the --out directory of scripts/long-run.sh")
+    ap.add_argument("--trajectory", metavar="OUT", help="write the whole trajectory to OUT instead of the summary")
     a = ap.parse_args(argv)
-    if a.trim_dump:
-        trim_dump(a.trim_dump[0], int(a.trim_dump[1]))
-        forget_frames(os.path.dirname(os.path.abspath(a.trim_dump[0])), int(a.trim_dump[1]))
+    if not os.path.isdir(a.run) or not glob.glob(os.path.join(a.run, "log.*.lammps")):
+        fail(f"{a.run!r} is not a run directory (no log.<step>.lammps). Pass the --out DIR of scripts/long-run.sh.")
+    if a.trajectory:
+        n = write_trajectory(a.run, a.trajectory)
+        print(f"wrote {a.trajectory}: {n} frames")
         return
-    if not a.run or not os.path.isdir(a.run):
-        fail(f"run directory {a.run!r} not found. Pass the --out DIR of scripts/long-run.sh.")
     print(summarise(a.run), end="")
 
 

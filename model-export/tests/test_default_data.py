@@ -89,3 +89,26 @@ def test_stored_labels_are_sevennet_0(training, holdout) -> None:
         assert abs(again.get_potential_energy() - stored.get_potential_energy()) / n < 1e-4
         np.testing.assert_allclose(again.get_forces(), stored.get_forces(), atol=2e-4)
         np.testing.assert_allclose(again.get_stress(), stored.get_stress(), atol=1e-5)
+
+
+def test_bootstrap_replicate_of_the_training_split(training) -> None:
+    # committee members (make_committee.sh) train on split.py --bootstrap K: as many frames as the
+    # training split, drawn with replacement from it, the same for the same seed, different otherwise
+    frames = [f for fs in training.values() for f in fs][:200]
+    keys = [_fingerprint(f) for f in frames]
+    a, b, c = split.bootstrap(frames, 1), split.bootstrap(frames, 1), split.bootstrap(frames, 2)
+    assert len(a) == len(frames)
+    assert [_fingerprint(f) for f in a] == [_fingerprint(f) for f in b]
+    assert [_fingerprint(f) for f in a] != [_fingerprint(f) for f in c]
+    drawn = [keys.index(_fingerprint(f)) for f in a]
+    assert len(set(drawn)) < len(frames)            # with replacement: some frames repeat
+    assert 0.55 < len(set(drawn)) / len(frames) < 0.72  # about 1 - 1/e of them are drawn
+
+
+def test_split_refuses_a_bad_bootstrap_seed(tmp_path) -> None:
+    import subprocess
+    p = subprocess.run([sys.executable, str(DEFAULT_MODEL_DIR / "split.py"), "--bootstrap", "x", str(tmp_path)],
+                       capture_output=True, text=True, cwd=DEFAULT_MODEL_DIR)
+    assert p.returncode != 0 and p.stderr.strip().splitlines() == [
+        "split.py: --bootstrap needs a non-negative integer seed, e.g. --bootstrap 1"], p.stderr
+    assert not any(tmp_path.iterdir())

@@ -7,6 +7,7 @@ restart file), its model-deviation rows and its dump frames, each once.
 """
 from __future__ import annotations
 
+import lzma
 import os
 from pathlib import Path
 
@@ -46,8 +47,27 @@ def devi(out: Path) -> np.ndarray:
     return np.loadtxt(out / "model_devi.out", comments="#")
 
 
-def dump_steps(out: Path) -> list[int]:
-    lines = (out / "traj.lammpstrj").read_text().splitlines()
+def trajectory(out: Path, tmp: Path) -> Path:
+    """The run's whole trajectory, assembled by long_run_report.py --trajectory."""
+    path = tmp / f"{out.name}.lammpstrj"
+    p = run([os.environ.get("INTERPHASE_PYTHON", "python3"), REPO / "scripts" / "long_run_report.py", out,
+             "--trajectory", path], timeout=120)
+    assert p.returncode == 0, p.stderr
+    return path
+
+
+def frame_at(path: Path, step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (n, 3) sorted by id and box lengths of the frame at step of a text dump."""
+    lines = path.read_text().split(f"ITEM: TIMESTEP\n{step}\n", 1)[1].splitlines()
+    n = int(lines[1])
+    lo_hi = np.array([[float(w) for w in ln.split()[:2]] for ln in lines[3:6]])
+    rows = np.array([[float(w) for w in ln.split()] for ln in lines[7:7 + n]])
+    rows = rows[np.argsort(rows[:, 0])]
+    return rows[:, 2:5], lo_hi[:, 1] - lo_hi[:, 0]
+
+
+def dump_steps(path: Path) -> list[int]:
+    lines = path.read_text().splitlines()
     return [int(lines[i + 1]) for i, ln in enumerate(lines) if ln.startswith("ITEM: TIMESTEP")]
 
 
@@ -63,9 +83,14 @@ def runs(tmp_path_factory, small_cell, lmp, plugin):
     assert p1.returncode == 0 and "stopped at step 70 of 160" in p1.stderr, p1.stderr
     p2 = long_run(split, "--steps", "70")
     assert p2.returncode == 0 and "stopped at step 140 of 160" in p2.stderr, p2.stderr
-    # a new session has only what is committed (docs/long-runs.md): no dump, no crash-safety restarts
-    for f in ("traj.lammpstrj", "restart.a", "restart.b"):
+    # a new session has only what is committed (docs/long-runs.md): here the second call's dump is kept
+    # compressed, the first call's dump and the crash-safety restarts are gone
+    (split / "traj.000000000.lammpstrj").unlink()
+    for f in ("restart.a", "restart.b"):
         (split / f).unlink(missing_ok=True)
+    second = split / "traj.000000070.lammpstrj"
+    second.with_suffix(".lammpstrj.xz").write_bytes(lzma.compress(second.read_bytes()))
+    second.unlink()
     p3 = long_run(split)
     assert p3.returncode == 0, p3.stderr
     return one, split, p.stdout, p3.stdout
@@ -83,17 +108,25 @@ def test_continued_run_reproduces_the_uninterrupted_one(runs):
     np.testing.assert_allclose(b[:, 2:6], a[:, 2:6], rtol=1e-7, atol=1e-7)
 
 
-def test_dump_and_deviation_rows_appear_once_in_step_order(runs):
+def test_frames_and_deviation_rows_appear_once_in_step_order(runs, tmp_path):
     one, split, _, _ = runs
     steps = list(range(0, 161, 20))
-    assert dump_steps(one) == steps
-    assert dump_steps(split) == [140, 160]  # the dump of the earlier calls was deleted
+    whole = trajectory(one, tmp_path)
+    assert dump_steps(whole) == steps
+    # the second call (70-140) wrote 80..140, the third wrote 140 again and 160: the later call wins
+    assert dump_steps(trajectory(split, tmp_path)) == [80, 100, 120, 140, 160]
+    # the same positions at step 100, up to periodic images (read_restart wraps atoms into the box)
+    a, la = frame_at(whole, 100)
+    b, _ = frame_at(trajectory(split, tmp_path), 100)
+    d = (b - a) - la * np.rint((b - a) / la)
+    assert np.abs(d).max() < 2e-4
     # the smallest distance of every frame survives in frames.csv, and equals the uninterrupted run's
     fa = np.loadtxt(one / "frames.csv", delimiter=",", skiprows=1)
     fb = np.loadtxt(split / "frames.csv", delimiter=",", skiprows=1)
     assert list(fb[:, 0].astype(int)) == steps
-    np.testing.assert_allclose(fb, fa, atol=1e-4)
-    assert (fa[:, 1] > 1.0).all()
+    assert list(fb[:, 1].astype(int)) == [0, 0, 0, 0, 70, 70, 70, 140, 140]  # the call that wrote each frame
+    np.testing.assert_allclose(fb[:, 2], fa[:, 2], atol=1e-4)
+    assert (fa[:, 2] > 1.0).all()
     da, db = devi(one), devi(split)
     assert list(db[:, 0].astype(int)) == steps
     np.testing.assert_allclose(db, da, rtol=1e-7, atol=1e-10)
@@ -135,24 +168,24 @@ def test_bad_inputs(tmp_path, small_cell, runs):
 
 def test_deviation_rows_equal_a_rerun_of_the_dumped_frames(runs, lmp, plugin, tmp_path):
     # independent reference: LAMMPS 'rerun' of the run's dump with the same committee gives the deviation
-    # of each frame from its positions alone (the dump's 6 significant digits bound the agreement); the
-    # split run's rows equal these (test above)
-    split, _, _, _ = runs
+    # of each frame from its positions alone (the dump's 1e-4 A positions bound the agreement); the split
+    # run's rows equal the uninterrupted run's (test above)
+    one, _, _, _ = runs
     deck = tmp_path / "rerun.in"
     deck.write_text(f"""units metal
 atom_style atomic
 boundary p p p
 newton on
 plugin load {plugin}
-read_data {split / 'cell.data'}
+read_data {one / 'cell.data'}
 pair_style onnx out_freq 20 out_file {tmp_path / 'rerun_devi.out'}
 pair_coeff * * {MORSE} {MORSE_B} Li P S Cl
 neighbor 2.0 bin
-rerun {split / 'traj.lammpstrj'} dump x y z box yes
+rerun {trajectory(one, tmp_path)} dump x y z box yes
 """)
     p = run([lmp, "-in", deck, "-log", "none", "-screen", "none"], timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     ref = np.loadtxt(tmp_path / "rerun_devi.out", comments="#")
-    got = devi(split)
+    got = devi(one)
     np.testing.assert_array_equal(got[:, 0], ref[:, 0])
     np.testing.assert_allclose(got[:, [1, 3, 4, 6]], ref[:, [1, 3, 4, 6]], rtol=2e-3)
