@@ -141,6 +141,8 @@ def test_summary_reports_atoms_drift_and_deviation(runs, small_cell):
         assert "NVE (0.10-0.16 ps" in text and "drift" in text, text
         assert "committee max_devi_f over 9 rows" in text, text
     assert "segments: 3 (restarts at steps 0, 70, 140)" in out_split
+    assert "rows above the default committee's trust level (avg_devi_f > 0.016)" in out_split
+    assert (split / "long-run.png").read_bytes()[:4] == b"\x89PNG"
     # the NVE drift printed is the least-squares slope of the thermo rows it summarises
     t = thermo(split)
     nve = t[:, 0] >= 100
