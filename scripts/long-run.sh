@@ -55,20 +55,30 @@ mkdir -p "$OUT" 2>/dev/null && [ -w "$OUT" ] || die "cannot write to $OUT. Pass 
 OUT="$(cd "$OUT" && pwd)"
 CONF="$OUT/run.conf"
 
+# Paths: options are relative to the working directory; run.conf stores those inside the repository
+# relative to it, so a run's directory can be committed and continued from another clone.
+abs_path() { [ -z "$1" ] || { [[ "$1" = /* ]] && echo "$1"; } || echo "$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")"; }
+abs_list() { local out=() p; IFS=',' read -r -a ps <<< "$1"; for p in "${ps[@]}"; do out+=("$(abs_path "$p")"); done; (IFS=','; echo "${out[*]}"); }
+from_conf() { local out=() p; IFS=',' read -r -a ps <<< "$1"; for p in "${ps[@]}"; do [[ "$p" = /* ]] && out+=("$p") || out+=("$ROOT/$p"); done; (IFS=','; echo "${out[*]}"); }
+to_conf() { local out=() p; IFS=',' read -r -a ps <<< "$1"; for p in "${ps[@]}"; do out+=("${p#"$ROOT/"}"); done; (IFS=','; echo "${out[*]}"); }
+for k in model cell committee; do
+  if [ -n "${opt[$k]:-}" ]; then opt[$k]="$(abs_list "${opt[$k]}")"; fi
+done
+
 # ---- settings: defaults < run.conf (a continuing run) ; a differing option is an error ---------
 declare -A cfg=([atoms]=2048 [cell]="" [model]="$ROOT/models/li-p-s-cl-allegro.f32.onnx" [committee]=""
                 [T]=600 [ps_nvt]=100 [ps_nve]=0 [dt]=0.001 [dump_every]=500 [devi_every]=100 [thermo_every]=100)
 if [ -f "$CONF" ]; then
   while IFS='=' read -r k v; do [ -n "$k" ] && cfg[$k]="$v"; done < "$CONF"
+  for k in model cell committee; do
+    if [ -n "${cfg[$k]}" ]; then cfg[$k]="$(from_conf "${cfg[$k]}")"; fi
+  done
   for k in "${!opt[@]}"; do
     [ "$k" = committee ] && { cfg[committee]="${opt[committee]}"; continue; }
     [ "${opt[$k]}" = "${cfg[$k]}" ] || die "$OUT is a run with $k=${cfg[$k]} (run.conf), not ${opt[$k]}. Drop the option to continue it, or pass a new --out DIR."
   done
 else
   for k in "${!opt[@]}"; do cfg[$k]="${opt[$k]}"; done
-  for k in model cell; do
-    if [ -n "${cfg[$k]}" ]; then cfg[$k]="$(cd "$(dirname "${cfg[$k]}")" 2>/dev/null && pwd)/$(basename "${cfg[$k]}")"; fi
-  done
 fi
 for k in atoms dump_every devi_every thermo_every; do
   [[ "${cfg[$k]}" =~ ^[1-9][0-9]*$ ]] || die "--${k//_/-} '${cfg[$k]}' is not a positive integer."
@@ -81,12 +91,13 @@ awk -v t="${cfg[T]}" -v dt="${cfg[dt]}" 'BEGIN{exit !(t >= 1 && t <= 3000 && dt 
 models=("${cfg[model]}")
 if [ -n "${cfg[committee]}" ]; then
   IFS=',' read -r -a extra <<< "${cfg[committee]}"
-  for m in "${extra[@]}"; do models+=("$(cd "$(dirname "$m")" 2>/dev/null && pwd)/$(basename "$m")"); done
-  cfg[committee]="$(IFS=','; echo "${models[*]:1}")"
+  models+=("${extra[@]}")
 fi
 for m in "${models[@]}"; do [ -f "$m" ] || die "model $m not found. Pass an existing --model/--committee file."; done
 [ -x "$INTERPHASE_LMP" ] && [ -f "$INTERPHASE_PLUGIN" ] || die "LAMMPS or the pair_style onnx plugin is missing. Run scripts/setup.sh."
-for k in "${!cfg[@]}"; do echo "$k=${cfg[$k]}"; done | sort > "$CONF.tmp" && mv "$CONF.tmp" "$CONF"   # committee: the latest
+for k in "${!cfg[@]}"; do
+  case "$k" in model|cell|committee) echo "$k=$(to_conf "${cfg[$k]}")" ;; *) echo "$k=${cfg[$k]}" ;; esac
+done | sort > "$CONF.tmp" && mv "$CONF.tmp" "$CONF"   # committee: the latest
 
 # ---- the cell (first call only) ------------------------------------------------------------------
 if [ ! -s "$OUT/cell.data" ] && [ -n "${cfg[cell]}" ]; then

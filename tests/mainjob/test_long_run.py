@@ -81,7 +81,7 @@ def runs(tmp_path_factory, small_cell, lmp, plugin):
     # (step 140), then finish; only the first call gives the physics, later ones read run.conf
     p1 = long_run(split, "--cell", small_cell, *PHYSICS, "--steps", "70")
     assert p1.returncode == 0 and "stopped at step 70 of 160" in p1.stderr, p1.stderr
-    p2 = long_run(split, "--steps", "70")
+    p2 = long_run(split, "--steps", "70", "--model", MORSE)   # the same model again is not a change
     assert p2.returncode == 0 and "stopped at step 140 of 160" in p2.stderr, p2.stderr
     # a new session has only what is committed (docs/long-runs.md): here the second call's dump is kept
     # compressed, the first call's dump and the crash-safety restarts are gone
@@ -93,6 +93,9 @@ def runs(tmp_path_factory, small_cell, lmp, plugin):
     second.unlink()
     p3 = long_run(split)
     assert p3.returncode == 0, p3.stderr
+    # paths inside the repository are kept relative to it, so a committed run continues from another clone
+    conf = (split / "run.conf").read_text().splitlines()
+    assert "model=tests/models/morse_f64.onnx" in conf and "committee=tests/models/morse_b_f64.onnx" in conf, conf
     return one, split, p.stdout, p3.stdout
 
 
