@@ -29,7 +29,8 @@ def read_properties(path: Path) -> dict[str, str]:
 
 
 def thermo_blocks(log: Path) -> list[tuple[str, list[list[float]]]]:
-    """Thermo rows of each run in a LAMMPS log, labelled by the preceding 'interphase-stage:' line."""
+    """Thermo rows of each run in a LAMMPS log, labelled by the preceding 'interphase-stage:' line; a run
+    still going (or killed) when the log was read is the last block."""
     blocks: list[tuple[str, list[list[float]]]] = []
     stage, rows, header = "minimise", None, None
     for line in log.read_text(errors="replace").splitlines():
@@ -46,6 +47,8 @@ def thermo_blocks(log: Path) -> list[tuple[str, list[list[float]]]]:
                 rows.append([float(x) for x in s.split()])
             except ValueError:
                 pass
+    if rows:
+        blocks.append((stage, rows))
     return blocks
 
 

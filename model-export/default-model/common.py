@@ -31,8 +31,9 @@ DATA_DIR = HERE / "data"
 RUNS_DIR = HERE / "runs"
 SPECIES: tuple[str, ...] = ("Li", "P", "S", "Cl")
 LABELLER_NAME = "SevenNet-0 (7net-0, 11Jul2024)"
-# active-learning frames are interface MD frames: their family for the accuracy table
-FAMILY_OF = {"al_interface": "interface", "al_held_out": "interface"}
+# active-learning frames are interface MD frames: their family for the accuracy table; so are frames of the
+# reacted interface from long runs (trajectory_check.py --save --config-type interface_reacted)
+FAMILY_OF = {"al_interface": "interface", "al_held_out": "interface", "interface_reacted": "interface"}
 
 
 def family(atoms: Atoms) -> str:
