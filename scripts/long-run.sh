@@ -137,7 +137,8 @@ timeout=off
 if [ -n "$HOURS" ]; then
   timeout=$(awk -v h="$HOURS" 'BEGIN{s=int(h*3600); if (s < 1) s = 1; printf "%02d:%02d:%02d", s/3600, (s%3600)/60, s%60}')
 fi
-say "$OUT: ${cfg[atoms]}-atom cell, ${cfg[T]} K, ${#models[@]} model(s); from step $start (restart: $(basename "$restart")) to $nve_end; wall budget ${HOURS:-unlimited} h"
+natoms=$(awk '$2 == "atoms" {print $1; exit}' "$OUT/cell.data")   # what was built, not what --atoms asked for
+say "$OUT: ${natoms}-atom cell, ${cfg[T]} K, ${#models[@]} model(s); from step $start (restart: $(basename "$restart")) to $nve_end; wall budget ${HOURS:-unlimited} h"
 rc=0
 # LAMMPS reads its input as it goes: run a copy, so that editing lammps-inputs/ cannot change a running job
 cp "$ROOT/lammps-inputs/in.long" "$OUT/in.long.$seg"

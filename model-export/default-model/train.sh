@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Train an Allegro model on the labelled data with nequip's own entry point (nequip-train).
-# Usage: [CONFIG=allegro_lipscl_v2] [SPLIT_ARGS="--bootstrap SEED"] train.sh RUN_NAME [hydra overrides ...]
+# Usage: [CONFIG=allegro_lipscl_v2] [SPLIT_ARGS="--bootstrap SEED"] [DATA_FILES="a.extxyz.xz ..."]
+#        [FROM_CKPT=checkpoints/v2_S.last.ckpt] train.sh RUN_NAME [hydra overrides ...]
 #   e.g. train.sh final ++max_time=00:00:35:00
 #        train.sh committee1 ++seed=1 ++max_epochs=15 ++num_scalar_features=16
 #        CONFIG=allegro_lipscl_v2 train.sh v2_S ++max_time=00:01:10:00
@@ -8,6 +9,10 @@
 # epoch counter and the elapsed training time: ++max_time counts every session, so raise it on
 # each resume; the checkpoint's model and training settings are used), so a training
 # can span sessions: copy last.ckpt into checkpoints/ to keep it (see README.md).
+# FROM_CKPT fine-tunes: the model (architecture, weights, energy shifts) is nequip's
+# ModelFromCheckpoint of that file, while the optimizer, learning-rate schedule and epoch count
+# start afresh from CONFIG (a resumed run keeps its own optimizer state instead).
+# DATA_FILES replaces split.py's default list of data files (every data/*.extxyz.xz but the hold-out).
 # Output: runs/RUN_NAME/{data,train}/ (checkpoints, CSV log, test predictions) - git-ignored.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,7 +38,13 @@ if [[ -f "$RUN/train/last.ckpt" ]]; then
   RESUME=("++ckpt_path=$RUN/resume.ckpt")
   echo "resuming $NAME from runs/$NAME/train/last.ckpt"
 fi
+MODEL=()
+if [[ -n "${FROM_CKPT:-}" ]]; then
+  [[ -f "$FROM_CKPT" ]] || { echo "error: FROM_CKPT=$FROM_CKPT not found: give a nequip checkpoint (.ckpt)" >&2; exit 1; }
+  MODEL=('~training_module.model' '+training_module.model._target_=nequip.model.ModelFromCheckpoint'
+         "+training_module.model.checkpoint_path=$(realpath "$FROM_CKPT")")
+fi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 exec "$BIN/nequip-train" -cp "$HERE/config" -cn "$CONFIG" \
   ++data_dir="$RUN/data" "++energy_shifts=$SHIFTS" \
-  hydra.run.dir="$RUN/train" "${RESUME[@]}" "$@"
+  hydra.run.dir="$RUN/train" "${MODEL[@]}" "${RESUME[@]}" "$@"

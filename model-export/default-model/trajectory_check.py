@@ -69,9 +69,10 @@ def main() -> None:
         de = 1000 * (got.energy - e_ref) / len(atoms)
         df = got.forces - f_ref
         t = step * float(R.read_properties(a.run / "run.conf")["dt"])
-        av, mx = devi.get(step, (np.nan, np.nan))
+        # the committee's row of the same step; a dump step between deviation rows has none
+        av, mx = (f"{devi[step][0]:.4f}", f"{devi[step][1]:.3f}") if step in devi else ("-", "-")
         out.append(f"| {step} | {t:.1f} | {de:+.1f} | {1000 * np.abs(df).mean():.0f} | "
-                   f"{np.linalg.norm(df, axis=1).max():.3f} | {av:.4f} | {mx:.3f} |")
+                   f"{np.linalg.norm(df, axis=1).max():.3f} | {av} | {mx} |")
         print(out[-1], flush=True)
     text = "\n".join(out) + "\n"
     print(text, end="")
