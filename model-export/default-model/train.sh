@@ -19,6 +19,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY="${INTERPHASE_PYTHON:-$HERE/../../.venv/bin/python}"
 BIN="$(dirname "$PY")"
 NAME="${1:?usage: train.sh RUN_NAME [hydra overrides ...]}"
+[[ -z "${FROM_CKPT:-}" || -f "$FROM_CKPT" ]] || { echo "error: FROM_CKPT=$FROM_CKPT not found: give a nequip checkpoint (.ckpt)" >&2; exit 1; }
 shift
 RUN="$HERE/runs/$NAME"
 mkdir -p "$RUN"
@@ -40,7 +41,6 @@ if [[ -f "$RUN/train/last.ckpt" ]]; then
 fi
 MODEL=()
 if [[ -n "${FROM_CKPT:-}" ]]; then
-  [[ -f "$FROM_CKPT" ]] || { echo "error: FROM_CKPT=$FROM_CKPT not found: give a nequip checkpoint (.ckpt)" >&2; exit 1; }
   MODEL=('~training_module.model' '+training_module.model._target_=nequip.model.ModelFromCheckpoint'
          "+training_module.model.checkpoint_path=$(realpath "$FROM_CKPT")")
 fi

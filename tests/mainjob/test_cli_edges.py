@@ -27,7 +27,9 @@ def interrupted(cmd: list, sig: str, watch: Path, pattern: str, env: dict | None
         deadline = time.monotonic() + 300
         while proc.poll() is None and not any(watch.glob(pattern)) and time.monotonic() < deadline:
             time.sleep(0.02)
-        if proc.poll() is None and time.monotonic() < deadline:
+        if proc.poll() is None and time.monotonic() >= deadline:
+            pytest.fail(f"{cmd} wrote no {pattern} in {watch} within 300 s: nothing was tested")
+        if proc.poll() is None:
             time.sleep(SETTLE_S)
         if proc.poll() is not None:
             out, err = proc.communicate()
