@@ -33,7 +33,9 @@ SPECIES: tuple[str, ...] = ("Li", "P", "S", "Cl")
 LABELLER_NAME = "SevenNet-0 (7net-0, 11Jul2024)"
 # active-learning frames are interface MD frames: their family for the accuracy table; so are frames of the
 # reacted interface from long runs (trajectory_check.py --save --config-type interface_reacted)
-FAMILY_OF = {"al_interface": "interface", "al_held_out": "interface", "interface_reacted": "interface"}
+FAMILY_OF = {"al_interface": "interface", "al_held_out": "interface", "interface_reacted": "interface",
+             # make_lowcoord.py: atoms with few or no neighbours (not one of issue 13's target families)
+             "dimer": "lowcoord", "cluster": "lowcoord", "fragment": "lowcoord", "surface": "lowcoord"}
 
 
 def family(atoms: Atoms) -> str:
@@ -63,6 +65,20 @@ def labeller():
         torch.set_num_threads(int(os.environ.get("LABEL_THREADS", "1")))
         _CALC = SevenNetCalculator("7net-0", device="cpu")
     return _CALC
+
+
+def isolated_atom_energies(box: float = 20.0) -> dict[str, float]:
+    """The labeller's energy of each species alone in a periodic ``box``^3 cell (no neighbour
+    within its 5 A cutoff), eV: the dissociation limit. Configs with ``energy_shifts_from:
+    isolated`` use these as the per-type energy shifts, so an Allegro model (an atom's energy is
+    its shift plus a sum over its edges) reproduces the limit exactly."""
+    out = {}
+    with labeller_dtype():
+        for s in SPECIES:
+            a = Atoms(s, positions=[[box / 2] * 3], cell=[box] * 3, pbc=True)
+            a.calc = labeller()
+            out[s] = float(a.get_potential_energy())
+    return out
 
 
 @contextmanager

@@ -3,7 +3,8 @@
 # Usage: package_and_export.sh [RUN_NAME=final] [OUT_STEM=models/li-p-s-cl-allegro]
 #   (a candidate goes to e.g. OUT_STEM=runs/v2_S/li-p-s-cl-allegro, leaving the shipped files alone)
 #   runs/RUN_NAME/train/best.ckpt -> best_refit.ckpt (refit_shifts.py: energy shifts re-fit on
-#   the training frames) -> runs/RUN_NAME/li-p-s-cl-allegro.nequip.zip (nequip-package)
+#   the training frames; kept as trained for energy_shifts_from: isolated)
+#   -> runs/RUN_NAME/li-p-s-cl-allegro.nequip.zip (nequip-package)
 #   -> OUT_STEM.f64.onnx and .f32.onnx (interphase-export, which checks the
 #      ONNX graph against nequip's own calculator before writing)
 #   -> runs/RUN_NAME/test_errors.md (per-family test errors of the packaged model)
@@ -19,8 +20,13 @@ CKPT="$RUN/train/best.ckpt"
 [[ -f "$CKPT" ]] || { echo "error: $CKPT not found: train first with train.sh $NAME" >&2; exit 1; }
 PKG="$RUN/li-p-s-cl-allegro.nequip.zip"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
-# re-fit the (non-trainable) per-type energy shifts on the training frames (refit_shifts.py)
-(cd "$HERE" && "$PY" refit_shifts.py "$CKPT" "$RUN/data/train.extxyz" "$RUN/train/best_refit.ckpt")
+# re-fit the (non-trainable) per-type energy shifts on the training frames (refit_shifts.py),
+# unless the run's config fixes them to the isolated-atom energies (energy_shifts_from: isolated)
+if grep -q "^energy_shifts_from: isolated" "$RUN/train/.hydra/config.yaml"; then
+  cp "$CKPT" "$RUN/train/best_refit.ckpt"
+else
+  (cd "$HERE" && "$PY" refit_shifts.py "$CKPT" "$RUN/data/train.extxyz" "$RUN/train/best_refit.ckpt")
+fi
 "$BIN/nequip-package" build "$RUN/train/best_refit.ckpt" "$PKG"
 mkdir -p "$(dirname "$STEM")"
 ARG_DATA="${INTERPHASE_SHARED:-$ROOT/../shared}/data/Li6PS5Cl_conventional.data"

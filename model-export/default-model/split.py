@@ -12,7 +12,9 @@ so a frame's split never changes when more active-learning rounds are added.
 Writes OUT_DIR/{train,val,test}.extxyz and OUT_DIR/energy_shifts.txt (a Hydra override value
 ``{Li: x, P: y, S: z, Cl: w}`` from a least-squares fit of training energies vs composition), and
 OUT_DIR/energy_shifts_zbl.txt, the same fit of the energies minus nequip's ZBL term (for configs
-with that pair potential: the network then starts from the residual's mean).
+with that pair potential: the network then starts from the residual's mean), and
+OUT_DIR/energy_shifts_isolated.txt, the labeller's isolated-atom energies (common.isolated_atom_energies;
+for configs with ``energy_shifts_from: isolated``: the dissociation limit is then exact).
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def main(argv: list[str]) -> None:
     # for models with nequip's ZBL term: the shifts of what the network has to learn
     zbl_text = shifts_text(fit_energy_shifts(parts["train"], zbl_energy(parts["train"])))
     (out_dir / "energy_shifts_zbl.txt").write_text(zbl_text + "\n")
+    (out_dir / "energy_shifts_isolated.txt").write_text(shifts_text(C.isolated_atom_energies()) + "\n")
     print(f"train {len(parts['train'])}  val {len(parts['val'])}  test {len(parts['test'])}  "
           f"shifts {text}  (with ZBL: {zbl_text})")
 

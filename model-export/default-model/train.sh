@@ -29,8 +29,10 @@ if [[ ! -f "$RUN/data/train.extxyz" ]]; then
 fi
 CONFIG="${CONFIG:-allegro_lipscl}"
 # a config with nequip's ZBL term gets the shifts fitted to the energies minus that term (split.py)
+# and a config with "energy_shifts_from: isolated" the labeller's isolated-atom energies
 SHIFTS_FILE=energy_shifts.txt
 if grep -q "nequip.nn.pair_potential.ZBL" "$HERE/config/$CONFIG.yaml"; then SHIFTS_FILE=energy_shifts_zbl.txt; fi
+if grep -q "^energy_shifts_from: isolated" "$HERE/config/$CONFIG.yaml"; then SHIFTS_FILE=energy_shifts_isolated.txt; fi
 SHIFTS="$(cat "$RUN/data/$SHIFTS_FILE")"
 RESUME=()
 if [[ -f "$RUN/train/last.ckpt" ]]; then

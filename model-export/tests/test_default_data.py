@@ -112,3 +112,48 @@ def test_split_refuses_a_bad_bootstrap_seed(tmp_path) -> None:
     assert p.returncode != 0 and p.stderr.strip().splitlines() == [
         "split.py: --bootstrap needs a non-negative integer seed, e.g. --bootstrap 1"], p.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_train_refuses_a_missing_from_ckpt_before_writing(tmp_path) -> None:
+    # train.sh FROM_CKPT=... fine-tunes a checkpoint's model: a wrong path must stop it with one
+    # line before split.py writes a run directory (and long before nequip-train starts)
+    import os
+    import subprocess
+    name = "probe-missing-from-ckpt"
+    run_dir = DEFAULT_MODEL_DIR / "runs" / name
+    assert not run_dir.exists(), f"{run_dir} is left from an earlier run: remove it"
+    missing = tmp_path / "nothing.ckpt"
+    p = subprocess.run(["bash", str(DEFAULT_MODEL_DIR / "train.sh"), name],
+                       capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, "FROM_CKPT": str(missing)})
+    assert p.returncode == 1 and p.stderr.strip().splitlines() == [
+        f"error: FROM_CKPT={missing} not found: give a nequip checkpoint (.ckpt)"], p.stderr
+    assert not run_dir.exists()
+
+
+def test_low_coordination_frames_are_sevennet_0_and_reach_the_isolated_limit() -> None:
+    # make_lowcoord.py's frames (data/next/, the v3 candidate's data and hold-out): one frame of
+    # each kind re-labelled, the two files disjoint, and every dimer longer than SevenNet-0's 5 A
+    # cutoff has exactly the sum of the isolated-atom energies that allegro_lipscl_v3's shifts use
+    pytest.importorskip("sevenn", reason="the labeller's wheel (requirements-test.txt)")
+    nxt = C.DATA_DIR / "next"
+    train = C.read_xz(nxt / "lowcoord.extxyz.xz")
+    held = C.read_xz(nxt / "holdout_lowcoord.extxyz.xz")
+    assert not {_fingerprint(f) for f in train} & {_fingerprint(f) for f in held}
+    kinds = {"dimer", "cluster", "fragment", "surface"}
+    assert {f.info["config_type"] for f in train} == kinds == {f.info["config_type"] for f in held}
+    assert all(C.family(f) == "lowcoord" for f in train + held)
+    rng = np.random.default_rng(5)
+    for kind in sorted(kinds):
+        frames = [f for f in train if f.info["config_type"] == kind]
+        stored = frames[int(rng.integers(len(frames)))]
+        again = C.label(stored, kind)
+        assert abs(again.get_potential_energy() - stored.get_potential_energy()) / len(stored) < 1e-4
+        np.testing.assert_allclose(again.get_forces(), stored.get_forces(), atol=2e-4)
+    iso = C.isolated_atom_energies()
+    apart = [f for f in train + held if len(f) == 2 and f.get_distance(0, 1) > 5.05]
+    assert len(apart) >= 4
+    for f in apart:
+        a, b = f.get_chemical_symbols()
+        assert abs(f.get_potential_energy() - iso[a] - iso[b]) < 1e-5, (a, b, f.get_distance(0, 1))
+        np.testing.assert_allclose(f.get_forces(), 0.0, atol=1e-6)
